@@ -17,9 +17,7 @@ const SECRET_KEYS = [
 ];
 
 /** Paths pino censors wherever they occur at up to three levels of nesting. */
-export const REDACT_PATHS: string[] = SECRET_KEYS.flatMap((k) => {
-
-});
+export const REDACT_PATHS: string[] = SECRET_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]);
 
 const SECRET_PATTERNS: Array<[RegExp, string]> = [
   // Event Hubs / Service Bus connection strings
