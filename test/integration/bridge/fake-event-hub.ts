@@ -29,6 +29,13 @@ export class FakeEventHub {
     this.partitions = Array.from({ length: partitionCount }, () => []);
   }
 
+  /** The same hub (same partitions and events) checkpointing to another store: a second bridge process. */
+  withStore(store: CheckpointStore): FakeEventHub {
+    const other = new FakeEventHub(this.name, 0, store, this.consumerGroup);
+    (other as { partitions: SourceEvent[][] }).partitions = this.partitions;
+    return other;
+  }
+
   /** Appends an event to a partition, like Event Hubs would (sequence number = position, offset grows). */
   publish(partitionId: number, body: unknown, partitionKey: string | null = null, contentType?: string): SourceEvent {
     const list = this.partitions[partitionId];
