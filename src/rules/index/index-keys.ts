@@ -1,0 +1,100 @@
+/**
+ * Index keys of a rule (DESIGN decision 3): exact values of the activity name or the error code that the rule's
+ * condition REQUIRES. If the rule matches an event, the event has at least one of the keys; when that cannot be
+ * proved the rule has no keys (null) and is always a candidate.
+ *
+ * Proof rules: a field entry with no modifier but `cased`/`all`, no null and no wildcard requires its values
+ * (OR) or any one of them (`all`); a map requires what one of its entries requires; a list of maps, `or` and
+ * `N of` require the union of what each branch requires (every branch must require something); `and` and
+ * `all of` require what one argument requires; `not` requires nothing provable.
+ */
+import type { CompiledFieldAccessor } from '../fields/index.js';
+import type { ConditionNode, ParsedRule, SigmaFieldMatch, SigmaSelection } from '../sigma/ast.js';
+import { selectionsOfPattern } from '../sigma/condition.js';
+import { leafText } from '../sigma/string-match.js';
+import { hasWildcards, parseSigmaString, plainText } from '../sigma/sigma-string.js';
+
+export interface IndexKey {
+  /** the resolved name of the accessor, e.g. `fields.operationName` */
+  field: string;
+  /** the required value, as lowercase text */
+  value: string;
+  /** reads the field from an event (the same accessor the rule matches with) */
+  accessor: CompiledFieldAccessor;
+}
+
+type Requirement = Map<string, IndexKey> | null;
+
+/** The text an event value is looked up by: the same normalization as plain equality matching. */
+export function indexText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value.toLowerCase();
+  const text = leafText(value);
+  return text === undefined ? undefined : text.toLowerCase();
+}
+
+function fieldRequirement(m: SigmaFieldMatch): Requirement {
+  const accessor = m.accessor as CompiledFieldAccessor | undefined;
+  if (m.field === null || !accessor || !accessor.indexable) return null;
+  if (m.modifiers.some((x) => x !== 'cased' && x !== 'all')) return null;
+  const keys = new Map<string, IndexKey>();
+  const values = m.modifiers.includes('all') ? m.values.slice(0, 1) : m.values;
+  for (const v of values) {
+    if (v === null) return null;
+    let text: string;
+    if (typeof v === 'string') {
+      const s = parseSigmaString(v);
+      if (hasWildcards(s)) return null;
+      text = plainText(s).toLowerCase();
+    } else {
+      text = String(v).toLowerCase();
+    }
+    keys.set(`${accessor.resolved}\u0000${text}`, { field: accessor.resolved, value: text, accessor });
+  }
+  return keys.size > 0 ? keys : null;
+}
+
+function smallest(reqs: Requirement[]): Requirement {
+  let best: Requirement = null;
+  for (const r of reqs) if (r && (!best || r.size < best.size)) best = r;
+  return best;
+}
+
+function union(reqs: Requirement[]): Requirement {
+  const out = new Map<string, IndexKey>();
+  for (const r of reqs) {
+    if (!r) return null;
+    for (const [k, v] of r) out.set(k, v);
+  }
+  return out;
+}
+
+function selectionRequirement(sel: SigmaSelection): Requirement {
+  return union(sel.matches.map((branch) => smallest(branch.map(fieldRequirement))));
+}
+
+function conditionRequirement(node: ConditionNode, rule: ParsedRule): Requirement {
+  switch (node.op) {
+    case 'ref': {
+      const sel = rule.selections[node.name];
+      return sel ? selectionRequirement(sel) : null;
+    }
+    case 'and':
+      return smallest(node.args.map((a) => conditionRequirement(a, rule)));
+    case 'or':
+      return union(node.args.map((a) => conditionRequirement(a, rule)));
+    case 'not':
+      return null;
+    case 'of': {
+      const names = selectionsOfPattern(node.pattern, Object.keys(rule.selections));
+      if (names.length === 0) return null;
+      const reqs = names.map((n) => selectionRequirement(rule.selections[n]));
+      return node.quantifier === 'all' ? smallest(reqs) : union(reqs);
+    }
+  }
+}
+
+/** The index keys of a rule, or null when it must always be a candidate. */
+export function deriveIndexKeys(rule: ParsedRule): IndexKey[] | null {
+  const req = conditionRequirement(rule.condition, rule);
+  return req && req.size > 0 ? [...req.values()] : null;
+}

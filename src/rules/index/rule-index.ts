@@ -1,0 +1,137 @@
+/**
+ * RuleIndex (DESIGN decision 3): picks the candidate rules for an event, never missing one. Rules are grouped by
+ * event kind (from their logsource); within a kind, a rule with index keys sits in the buckets of its required
+ * activity names / error codes, and a rule without keys sits in the fallback list that every event gets. For an
+ * event the index reads each indexed field once, looks its values up, and returns the bucket rules plus the
+ * fallback rules in load order. Merged lists are precomputed (one bucket) or cached (several buckets), so the
+ * usual lookup allocates nothing. The returned arrays are shared and frozen: do not modify them.
+ */
+import type { EntraEvent, EventKind } from '../../normalize/event.js';
+import type { LeafVisitor } from '../fields/index.js';
+import type { CompiledRule } from '../sigma/compile.js';
+import { indexText, type IndexKey } from './index-keys.js';
+import { EVENT_KINDS } from './kinds.js';
+
+interface Dimension {
+  field: string;
+  accessor: IndexKey['accessor'];
+  /** value -> bucket id */
+  buckets: Map<string, number>;
+}
+
+interface KindIndex {
+  dimensions: Dimension[];
+  fallback: readonly CompiledRule[];
+  /** bucket id -> rules of the bucket merged with the fallback, in load order */
+  single: (readonly CompiledRule[])[];
+  /** bucket id -> ordinals of the bucket's rules */
+  bucketOrdinals: number[][];
+  fallbackOrdinals: number[];
+}
+
+const MAX_CACHED_COMBINATIONS = 4096;
+
+export interface RuleIndexStats {
+  rules: number;
+  /** rules indexed by activity / error code, per kind */
+  indexed: Record<EventKind, number>;
+  /** rules that are candidates for every event of the kind */
+  fallback: Record<EventKind, number>;
+  /** rules that are never candidates (another product) */
+  never: number;
+}
+
+export class RuleIndex {
+  private readonly rules: readonly CompiledRule[];
+  private readonly kinds = new Map<EventKind, KindIndex>();
+  private readonly combos = new Map<string, readonly CompiledRule[]>();
+  private readonly hits: number[] = [];
+  private currentDim: Dimension | undefined;
+  private readonly visit: LeafVisitor = (v) => {
+    const text = indexText(v);
+    if (text === undefined) return false;
+    const id = this.currentDim!.buckets.get(text);
+    if (id !== undefined && !this.hits.includes(id)) this.hits.push(id);
+    return false;
+  };
+
+  constructor(rules: readonly CompiledRule[]) {
+    this.rules = rules;
+    for (const kind of EVENT_KINDS) this.kinds.set(kind, this.buildKind(kind));
+  }
+
+  private buildKind(kind: EventKind): KindIndex {
+    const dims = new Map<string, Dimension>();
+    const bucketOrdinals: number[][] = [];
+    const fallbackOrdinals: number[] = [];
+    this.rules.forEach((rule, ordinal) => {
+      if (!rule.kinds.includes(kind)) return;
+      if (!rule.indexKeys) {
+        fallbackOrdinals.push(ordinal);
+        return;
+      }
+      for (const key of rule.indexKeys) {
+        let dim = dims.get(key.field);
+        if (!dim) {
+          dim = { field: key.field, accessor: key.accessor, buckets: new Map() };
+          dims.set(key.field, dim);
+        }
+        let id = dim.buckets.get(key.value);
+        if (id === undefined) {
+          id = bucketOrdinals.length;
+          bucketOrdinals.push([]);
+          dim.buckets.set(key.value, id);
+        }
+        const list = bucketOrdinals[id];
+        if (list[list.length - 1] !== ordinal) list.push(ordinal);
+      }
+    });
+    return {
+      dimensions: [...dims.values()],
+      fallback: Object.freeze(fallbackOrdinals.map((o) => this.rules[o])),
+      single: bucketOrdinals.map((b) => this.merge([b, fallbackOrdinals])),
+      bucketOrdinals,
+      fallbackOrdinals,
+    };
+  }
+
+  private merge(lists: number[][]): readonly CompiledRule[] {
+    const ordinals = [...new Set(lists.flat())].sort((a, b) => a - b);
+    return Object.freeze(ordinals.map((o) => this.rules[o]));
+  }
+
+  /** The rules that may match the event (a superset of the rules that do), in load order. */
+  candidates(event: EntraEvent): readonly CompiledRule[] {
+    const idx = this.kinds.get(event.kind) ?? this.kinds.get('other')!;
+    const hits = this.hits;
+    hits.length = 0;
+    for (let i = 0; i < idx.dimensions.length; i++) {
+      this.currentDim = idx.dimensions[i];
+      this.currentDim.accessor.some(event, this.visit);
+    }
+    this.currentDim = undefined;
+    if (hits.length === 0) return idx.fallback;
+    if (hits.length === 1) return idx.single[hits[0]];
+    hits.sort((a, b) => a - b);
+    const key = `${event.kind}:${hits.join(',')}`;
+    let merged = this.combos.get(key);
+    if (!merged) {
+      if (this.combos.size >= MAX_CACHED_COMBINATIONS) this.combos.clear();
+      merged = this.merge([...hits.map((h) => idx.bucketOrdinals[h]), idx.fallbackOrdinals]);
+      this.combos.set(key, merged);
+    }
+    return merged;
+  }
+
+  stats(): RuleIndexStats {
+    const indexed = { signin: 0, audit: 0, risk: 0, other: 0 };
+    const fallback = { signin: 0, audit: 0, risk: 0, other: 0 };
+    for (const r of this.rules) {
+      for (const k of r.kinds) {
+        if (r.indexKeys) indexed[k]++;
+        else fallback[k]++;
+      }
+    }
+    return { rules: this.rules.length, indexed, fallback, never: this.rules.filter((r) => r.kinds.length === 0).length };
+  }
+}

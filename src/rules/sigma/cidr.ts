@@ -1,0 +1,111 @@
+/**
+ * The `cidr` modifier: IPv4 and IPv6 networks. An IPv4 network also matches IPv4-mapped IPv6 addresses
+ * (`::ffff:10.1.2.3`); IPv6 zone ids (`fe80::1%eth0`) are ignored.
+ */
+
+export type IpTest = (value: string) => boolean;
+
+/** 32-bit IPv4 value, or -1. */
+function parseIpv4(text: string): number {
+  let value = 0;
+  let octet = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      octet = octet * 10 + (c - 48);
+      digits++;
+      if (octet > 255 || digits > 3) return -1;
+    } else if (c === 46) {
+      if (digits === 0 || dots === 3) return -1;
+      value = value * 256 + octet;
+      octet = 0;
+      digits = 0;
+      dots++;
+    } else {
+      return -1;
+    }
+  }
+  if (digits === 0 || dots !== 3) return -1;
+  return value * 256 + octet;
+}
+
+/** Eight 16-bit groups, or undefined. */
+function parseIpv6(input: string): number[] | undefined {
+  let text = input;
+  const zone = text.indexOf('%');
+  if (zone >= 0) text = text.slice(0, zone);
+  if (text.startsWith('[') && text.endsWith(']')) text = text.slice(1, -1);
+  if (!text.includes(':')) return undefined;
+  const lastColon = text.lastIndexOf(':');
+  const maybeV4 = text.slice(lastColon + 1);
+  if (maybeV4.includes('.')) {
+    // embedded IPv4 (::ffff:10.1.2.3): rewrite as two hex groups
+    const v4 = parseIpv4(maybeV4);
+    if (v4 < 0) return undefined;
+    text = `${text.slice(0, lastColon + 1)}${Math.floor(v4 / 65536).toString(16)}:${(v4 % 65536).toString(16)}`;
+  }
+  const halves = text.split('::');
+  if (halves.length > 2) return undefined;
+  const parseGroups = (s: string): number[] | undefined => {
+    if (s === '') return [];
+    const out: number[] = [];
+    for (const g of s.split(':')) {
+      if (!/^[0-9a-fA-F]{1,4}$/.test(g)) return undefined;
+      out.push(parseInt(g, 16));
+    }
+    return out;
+  };
+  const head = parseGroups(halves[0]);
+  const rest = halves.length === 2 ? parseGroups(halves[1]) : [];
+  if (!head || !rest) return undefined;
+  const known = head.length + rest.length;
+  if (halves.length === 1 && known !== 8) return undefined;
+  if (halves.length === 2 && known > 7) return undefined;
+  return [...head, ...new Array<number>(8 - known).fill(0), ...rest];
+}
+
+export class CidrError extends Error {}
+
+/** Compiles `10.0.0.0/8` or `2001:db8::/32` (a bare address = /32 or /128) into an address test. */
+export function compileCidr(cidr: string): IpTest {
+  const slash = cidr.indexOf('/');
+  const addr = (slash < 0 ? cidr : cidr.slice(0, slash)).trim();
+  const prefixText = slash < 0 ? undefined : cidr.slice(slash + 1).trim();
+  const v4 = parseIpv4(addr);
+  if (v4 >= 0) {
+    const prefix = prefixText === undefined ? 32 : Number(prefixText);
+    if (!/^\d+$/.test(prefixText ?? '32') || prefix > 32) throw new CidrError(`"${cidr}" is not a valid IPv4 CIDR (prefix 0-32)`);
+    const size = 2 ** (32 - prefix);
+    const base = Math.floor(v4 / size) * size;
+    const inRange = (ip: number) => ip >= base && ip < base + size;
+    return (value) => {
+      const text = value.trim();
+      const ip = parseIpv4(text);
+      if (ip >= 0) return inRange(ip);
+      if (!text.includes(':')) return false;
+      const v6 = parseIpv6(text);
+      // IPv4-mapped ::ffff:a.b.c.d
+      if (!v6 || v6[0] || v6[1] || v6[2] || v6[3] || v6[4] || v6[5] !== 0xffff) return false;
+      return inRange(v6[6] * 65536 + v6[7]);
+    };
+  }
+  const v6 = parseIpv6(addr);
+  const prefix = prefixText === undefined ? 128 : Number(prefixText);
+  if (!v6 || !/^\d+$/.test(prefixText ?? '128') || prefix > 128) {
+    throw new CidrError(`"${cidr}" is not a valid CIDR: write an IPv4 (10.0.0.0/8) or IPv6 (2001:db8::/32) network`);
+  }
+  return (value) => {
+    const ip = parseIpv6(value.trim());
+    if (!ip) return false;
+    let bits = prefix;
+    for (let g = 0; g < 8 && bits > 0; g++) {
+      const take = Math.min(16, bits);
+      const mask = (0xffff << (16 - take)) & 0xffff;
+      if ((ip[g] & mask) !== (v6[g] & mask)) return false;
+      bits -= take;
+    }
+    return true;
+  };
+}
