@@ -1,0 +1,42 @@
+/**
+ * Builds the HTTP request of one HEC batch: the body (event JSON objects concatenated, newline-separated, no
+ * array, no commas), gzipped when asked (compressed once and reused by every resend), and the headers
+ * (Authorization, channel, Content-Encoding). Also the body of an ack query.
+ */
+import { gzip as gzipCb, constants } from 'node:zlib';
+import { promisify } from 'node:util';
+
+const gzip = promisify(gzipCb);
+
+export const HEC_EVENT_PATH = '/services/collector/event';
+export const HEC_ACK_PATH = '/services/collector/ack';
+export const HEC_HEALTH_PATH = '/services/collector/health';
+
+export interface HecRequestBody {
+  body: Buffer;
+  /** bytes before compression */
+  uncompressedBytes: number;
+  gzip: boolean;
+}
+
+/** Concatenates event JSON texts into one HEC body; gzips it when `useGzip`. */
+export async function buildHecBody(events: readonly string[], useGzip: boolean): Promise<HecRequestBody> {
+  const raw = Buffer.from(events.join('\n'), 'utf8');
+  if (!useGzip) return { body: raw, uncompressedBytes: raw.length, gzip: false };
+  const body = await gzip(raw, { level: constants.Z_DEFAULT_COMPRESSION });
+  return { body, uncompressedBytes: raw.length, gzip: true };
+}
+
+export function hecHeaders(token: string, channel: string, gzipped: boolean): Record<string, string> {
+  const headers: Record<string, string> = {
+    authorization: `Splunk ${token}`,
+    'content-type': 'application/json',
+    'x-splunk-request-channel': channel,
+  };
+  if (gzipped) headers['content-encoding'] = 'gzip';
+  return headers;
+}
+
+export function ackQueryBody(ackIds: readonly number[]): string {
+  return JSON.stringify({ acks: ackIds });
+}

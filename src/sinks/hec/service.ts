@@ -1,0 +1,185 @@
+/**
+ * HecService: the HTTP side of the HEC sink. One undici Pool per HEC URL (keep-alive, TLS verification on by
+ * default), `maxInFlightRequests` slots per URL with one channel GUID each, round-robin over the URLs that have a
+ * free slot and are not resting, and a per-URL rest window after a 503 or a connection failure so the other URLs
+ * take the load. Transport failures become SinkUnavailableError with the token scrubbed from the message.
+ */
+import { randomUUID } from 'node:crypto';
+import { Pool } from 'undici';
+import { SinkUnavailableError } from '../../errors.js';
+import { parseHecReply, type HecReply } from './responses.js';
+
+export interface HecServiceOptions {
+  urls: string[];
+  maxInFlightRequests: number;
+  requestTimeoutMs: number;
+  rejectUnauthorized: boolean;
+  /** PEM text of the CA (already read from tls.caFile) */
+  ca?: string;
+  /** used only to scrub it from error messages */
+  token: string;
+}
+
+export interface HecEndpoint {
+  /** the URL as configured (for logs; holds no token) */
+  readonly url: string;
+  readonly basePath: string;
+  readonly pool: Pool;
+  /** channel GUID of each slot */
+  readonly channels: string[];
+  readonly freeSlots: number[];
+  restUntil: number;
+}
+
+export interface HecLease {
+  endpoint: HecEndpoint;
+  channel: string;
+  release(): void;
+}
+
+/** The base path of a HEC URL without a trailing slash or a pasted /services/collector... suffix. */
+export function hecBasePath(url: URL): string {
+  return url.pathname.replace(/\/services\/collector.*$/, '').replace(/\/+$/, '');
+}
+
+export class HecService {
+  readonly endpoints: HecEndpoint[];
+  private next = 0;
+  private waiters: Array<() => void> = [];
+  private wakeTimer: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  constructor(private readonly options: HecServiceOptions) {
+    this.endpoints = options.urls.map((raw) => {
+      const url = new URL(raw);
+      const pool = new Pool(url.origin, {
+        connections: options.maxInFlightRequests + 1, // + 1 for ack polls and health checks
+        pipelining: 1,
+        keepAliveTimeout: 30_000,
+        headersTimeout: options.requestTimeoutMs,
+        bodyTimeout: options.requestTimeoutMs,
+        connect: { rejectUnauthorized: options.rejectUnauthorized, ...(options.ca ? { ca: options.ca } : {}) },
+      });
+      const channels = Array.from({ length: options.maxInFlightRequests }, () => randomUUID());
+      return { url: raw, basePath: hecBasePath(url), pool, channels, freeSlots: channels.map((_, i) => i), restUntil: 0 };
+    });
+  }
+
+  /** Waits for a free slot on a URL that is not resting, round-robin. */
+  async acquire(signal?: AbortSignal): Promise<HecLease> {
+    for (;;) {
+      if (this.closed) throw new SinkUnavailableError('hec', 'the sink is closed');
+      signal?.throwIfAborted();
+      const now = Date.now();
+      const n = this.endpoints.length;
+      for (let k = 0; k < n; k++) {
+        const ep = this.endpoints[(this.next + k) % n];
+        if (ep.restUntil > now || ep.freeSlots.length === 0) continue;
+        this.next = (this.next + k + 1) % n;
+        const slot = ep.freeSlots.pop()!;
+        let released = false;
+        return {
+          endpoint: ep,
+          channel: ep.channels[slot],
+          release: () => {
+            if (released) return;
+            released = true;
+            ep.freeSlots.push(slot);
+            this.wake();
+          },
+        };
+      }
+      await this.waitForChange(signal);
+    }
+  }
+
+  /** Rests a URL for `ms` (after 503 or a connection failure) so other URLs take the load. */
+  rest(endpoint: HecEndpoint, ms: number): void {
+    endpoint.restUntil = Math.max(endpoint.restUntil, Date.now() + ms);
+  }
+
+  /** Gives the slot that used `channel` a new channel GUID (after acks on it stopped confirming). */
+  rotateChannel(endpoint: HecEndpoint, channel: string): void {
+    const i = endpoint.channels.indexOf(channel);
+    if (i >= 0) endpoint.channels[i] = randomUUID();
+  }
+
+  /** POSTs `body` to `path` on the endpoint; throws SinkUnavailableError on transport failure or timeout. */
+  async post(endpoint: HecEndpoint, path: string, body: Buffer | string, headers: Record<string, string>): Promise<HecReply> {
+    return this.call(endpoint, 'POST', path, body, headers);
+  }
+
+  async get(endpoint: HecEndpoint, path: string, headers: Record<string, string> = {}): Promise<HecReply> {
+    return this.call(endpoint, 'GET', path, undefined, headers);
+  }
+
+  private async call(
+    endpoint: HecEndpoint,
+    method: 'GET' | 'POST',
+    path: string,
+    body: Buffer | string | undefined,
+    headers: Record<string, string>,
+  ): Promise<HecReply> {
+    try {
+      const res = await endpoint.pool.request({
+        method,
+        path: endpoint.basePath + path,
+        headers,
+        body,
+        signal: AbortSignal.timeout(this.options.requestTimeoutMs),
+      });
+      const text = await res.body.text();
+      return parseHecReply(res.statusCode, text);
+    } catch (err) {
+      throw new SinkUnavailableError('hec', `${endpoint.url}: ${this.describeTransportError(err)}`, undefined);
+    }
+  }
+
+  /** A one-line reason for a transport failure, without the token. */
+  describeTransportError(err: unknown): string {
+    const e = err as { code?: string; name?: string; message?: string; cause?: { code?: string; message?: string } };
+    const parts = [e.code ?? e.cause?.code ?? e.name, e.message, e.cause?.message].filter(
+      (p): p is string => typeof p === 'string' && p.length > 0,
+    );
+    const text = [...new Set(parts)].join(': ') || String(err);
+    return this.scrub(text);
+  }
+
+  scrub(text: string): string {
+    return this.options.token ? text.split(this.options.token).join('[REDACTED]') : text;
+  }
+
+  private wake(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) w();
+  }
+
+  private waitForChange(signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const onAbort = () => reject(signal!.reason as Error);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.waiters.push(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      });
+      // wake up when the earliest resting URL may take requests again
+      const now = Date.now();
+      const resting = this.endpoints.filter((e) => e.restUntil > now && e.freeSlots.length > 0).map((e) => e.restUntil);
+      if (resting.length > 0 && this.wakeTimer === undefined) {
+        this.wakeTimer = setTimeout(() => {
+          this.wakeTimer = undefined;
+          this.wake();
+        }, Math.max(1, Math.min(...resting) - now));
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.wakeTimer) clearTimeout(this.wakeTimer);
+    this.wakeTimer = undefined;
+    this.wake();
+    await Promise.all(this.endpoints.map((e) => e.pool.destroy().catch(() => undefined)));
+  }
+}
