@@ -42,31 +42,21 @@ function indexedFieldsOf(cim: Record<string, unknown>, names: string[]): Record<
 }
 
 export function hecEnvelopeOf(item: OutputItem, s: HecEncoderSettings): HecEventEnvelope {
-  const env: HecEventEnvelope = { event: undefined };
-  if (item.type === 'event') {
-    const e = item.event;
-    env.time = hecTime(e.time);
-    if (s.host !== undefined) env.host = s.host;
-    env.source = s.source;
-    env.sourcetype = s.sourcetype;
-    if (s.index !== undefined) env.index = s.index;
-    env.event = e.raw;
-    const fields = indexedFieldsOf(e.cim as CimFields, s.indexedFields);
-    if (fields) env.fields = fields;
-  } else {
-    const d = item.detection;
-    env.time = hecTime(d.time);
-    if (s.host !== undefined) env.host = s.host;
-    env.source = s.source;
-    env.sourcetype = s.detectionSourcetype;
-    const index = s.detectionIndex ?? s.index;
-    if (index !== undefined) env.index = index;
-    env.event = d;
-    const fields = indexedFieldsOf(d.cim as unknown as Record<string, unknown>, s.indexedFields);
-    if (fields) env.fields = fields;
-  }
-  if (env.time === undefined) delete env.time;
-  return env;
+  const isEvent = item.type === 'event';
+  const time = hecTime(isEvent ? item.event.time : item.detection.time);
+  const index = isEvent ? s.index : (s.detectionIndex ?? s.index);
+  const cim = (isEvent ? item.event.cim : item.detection.cim) as CimFields;
+  const fields = indexedFieldsOf(cim, s.indexedFields);
+  // built in the order HEC documents it: time, host, source, sourcetype, index, event, fields
+  const env: Partial<HecEventEnvelope> = {};
+  if (time !== undefined) env.time = time;
+  if (s.host !== undefined) env.host = s.host;
+  env.source = s.source;
+  env.sourcetype = isEvent ? s.sourcetype : s.detectionSourcetype;
+  if (index !== undefined) env.index = index;
+  env.event = isEvent ? item.event.raw : item.detection;
+  if (fields) env.fields = fields;
+  return env as HecEventEnvelope;
 }
 
 /** One HEC event as JSON text (no trailing newline). Throws when the item cannot be serialized (cycles, BigInt). */
