@@ -1,0 +1,30 @@
+/**
+ * CIM rows every kind shares, as the Splunk Add-on for Microsoft Cloud Services maps azure:monitor:aad:
+ * dest = vendor_account = tenantId, dest_type "tenant", vendor_product "Azure AD", id = properties.id,
+ * signature = command = operationName, src = src_ip = callerIpAddress (entrawatch falls back to
+ * properties.ipAddress when callerIpAddress is missing or "<null>").
+ */
+import { firstText, get, text } from '../values.js';
+import type { CimContext, CimRow } from './table.js';
+
+export const tenant = (c: CimContext) => text(c.f.tenantId);
+export const sourceIp = (c: CimContext) => firstText(c.f.callerIpAddress, c.p.ipAddress, get(get(c.p.initiatedBy, 'user'), 'ipAddress'));
+export const operation = (c: CimContext) => text(c.f.operationName);
+
+export const IDENTITY_ROWS: readonly CimRow[] = [
+  ['dest', tenant],
+  ['vendor_account', tenant],
+  ['dest_type', () => 'tenant'],
+  ['vendor_product', () => 'Azure AD'],
+  ['id', (c) => text(c.p.id)],
+  ['signature', operation],
+  ['command', operation],
+  ['src', sourceIp],
+  ['src_ip', sourceIp],
+];
+
+/** "external identity" for guest UPNs (#EXT#), else `plain`. */
+export function principalType(upn: string | undefined, plain: string): string | undefined {
+  if (upn === undefined) return undefined;
+  return upn.includes('#EXT#') ? 'external identity' : plain;
+}

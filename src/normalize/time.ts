@@ -1,0 +1,57 @@
+/**
+ * Record time -> epoch milliseconds, always UTC. Accepts ISO 8601 with any number of fractional digits
+ * ("2019-03-12T16:02:15.5522137Z"), "+00:00" style offsets, no zone (taken as UTC, as portal CSVs are),
+ * a space instead of "T", the US style "1/9/2007 9:41:00 AM" (UTC), and epoch numbers (seconds or ms).
+ * Date.parse is not used for these: it reads zone-less and US-style strings as LOCAL time.
+ */
+
+const ISO = /^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?\s*$/i;
+const US = /^\s*(\d{1,2})\/(\d{1,2})\/(\d{4}),?(?:\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?\s*([AP]\.?M\.?)?)?\s*(Z|UTC|[+-]\d{2}:?\d{2})?\s*$/i;
+
+function millisOfFraction(fraction: string | undefined): number {
+  if (!fraction) return 0;
+  return Number((fraction + '00').slice(0, 3));
+}
+
+function offsetMinutes(zone: string | undefined): number {
+  if (!zone || zone === 'Z' || zone === 'z' || zone.toUpperCase() === 'UTC') return 0;
+  const sign = zone[0] === '-' ? -1 : 1;
+  const digits = zone.slice(1).replace(':', '');
+  return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || '0'));
+}
+
+function valid(ms: number, y: number, mo: number, d: number, h: number, mi: number, s: number): number | undefined {
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return undefined;
+  void y;
+  return Number.isFinite(ms) ? ms : undefined;
+}
+
+export function parseRecordTime(value: unknown): number | undefined {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value) || value <= 0) return undefined;
+    return value < 1e11 ? Math.round(value * 1000) : Math.round(value);
+  }
+  if (typeof value !== 'string' || value.length === 0) return undefined;
+  let m = ISO.exec(value);
+  if (m) {
+    const [y, mo, d, h, mi, s] = [+m[1], +m[2], +m[3], +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0)];
+    const ms = Date.UTC(y, mo - 1, d, h, mi, s, millisOfFraction(m[7])) - offsetMinutes(m[8]) * 60_000;
+    return valid(ms, y, mo, d, h, mi, s);
+  }
+  m = US.exec(value);
+  if (m) {
+    let h = +(m[4] ?? 0);
+    const ampm = m[8]?.[0]?.toUpperCase();
+    if (ampm === 'P' && h < 12) h += 12;
+    if (ampm === 'A' && h === 12) h = 0;
+    const [mo, d, y, mi, s] = [+m[1], +m[2], +m[3], +(m[5] ?? 0), +(m[6] ?? 0)];
+    const ms = Date.UTC(y, mo - 1, d, h, mi, s, millisOfFraction(m[7])) - offsetMinutes(m[9]) * 60_000;
+    return valid(ms, y, mo, d, h, mi, s);
+  }
+  // RFC 2822 and other forms with an explicit zone
+  if (/(?:GMT|UTC|Z|[+-]\d{2}:?\d{2})\s*$/i.test(value)) {
+    const ms = Date.parse(value);
+    return Number.isFinite(ms) ? ms : undefined;
+  }
+  return undefined;
+}

@@ -1,0 +1,65 @@
+/**
+ * Small value helpers shared by the normalizers: object tests, "absent" values, typed coercions.
+ * Entra writes placeholders for missing data: "" , "hidden" (unlicensed fields), "<null>" (callerIpAddress),
+ * "null", "None", "N/A". They are kept as logged in `raw` and `fields`, and treated as absent in `cim`.
+ */
+
+export type JsonObject = Record<string, unknown>;
+
+export function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const ABSENT_STRINGS = new Set(['', 'hidden', 'Hidden', '<null>', 'null', 'None', 'N/A']);
+
+/** A string fit for a CIM field, or undefined when the value is missing or a placeholder. Numbers become strings. */
+export function text(value: unknown): string | undefined {
+  if (typeof value === 'string') return ABSENT_STRINGS.has(value) ? undefined : value;
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : undefined;
+  return undefined;
+}
+
+/** The first present text among the values. */
+export function firstText(...values: unknown[]): string | undefined {
+  for (const v of values) {
+    const t = text(v);
+    if (t !== undefined) return t;
+  }
+  return undefined;
+}
+
+/** A number from a number or a numeric string ("120", " 7 "); undefined otherwise. */
+export function toNumber(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  if (typeof value === 'string' && value.length > 0) {
+    const n = Number(value);
+    return Number.isFinite(n) && value.trim().length > 0 ? n : undefined;
+  }
+  return undefined;
+}
+
+/** true/false from a boolean or "true"/"false"/"yes"/"no" strings (any case); undefined otherwise. */
+export function toBoolean(value: unknown): boolean | undefined {
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'string') {
+    const v = value.trim().toLowerCase();
+    if (v === 'true' || v === 'yes') return true;
+    if (v === 'false' || v === 'no') return false;
+  }
+  return undefined;
+}
+
+/** The value at `key` of `obj` when obj is an object. */
+export function get(obj: unknown, key: string): unknown {
+  return isObject(obj) ? obj[key] : undefined;
+}
+
+/** Value of a `[{key, value}]` list (additionalDetails) for a key, case-insensitive. */
+export function detailValue(list: unknown, key: string): unknown {
+  if (!Array.isArray(list)) return undefined;
+  const wanted = key.toLowerCase();
+  for (const item of list) {
+    if (isObject(item) && typeof item.key === 'string' && item.key.toLowerCase() === wanted) return item.value;
+  }
+  return undefined;
+}
