@@ -212,7 +212,7 @@ function parseOneDocument(doc: Document, file: string, lines: LineCounter): Pars
   try {
     if (doc.errors.length > 0) {
       const e = doc.errors[0];
-      throw ctx.error(`invalid YAML: ${e.message.split('\n')[0]}`, e.linePos?.[0]?.line ?? docLine);
+      throw ctx.error(`invalid YAML: ${e.message.split('\n')[0]}`, lines.linePos(e.pos[0]).line);
     }
     if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) return undefined;
     if (!isMap(doc.contents)) throw ctx.error('a rule document must be a YAML map');

@@ -160,3 +160,34 @@ export function auditEvent(o: AuditOptions): EntraEvent {
     },
   };
 }
+
+export function riskEvent(o: { riskEventType: string; user?: string; ip?: string; time?: string }): EntraEvent {
+  const time = o.time ?? '2024-05-06T07:08:09Z';
+  const id = `risk-${++seq}`;
+  const fields: Record<string, unknown> = {
+    time,
+    operationName: 'User Risk Detection',
+    category: 'UserRiskEvents',
+    tenantId: '00000000-0000-0000-0000-000000000001',
+    properties: {
+      id,
+      riskEventType: o.riskEventType,
+      riskLevel: 'medium',
+      riskState: 'atRisk',
+      detectionTimingType: 'realtime',
+      ipAddress: o.ip ?? '185.220.101.1',
+      userPrincipalName: o.user ?? 'alice@contoso.com',
+      activityDateTime: time,
+    },
+  };
+  return {
+    id,
+    time: Date.parse(time),
+    kind: 'risk',
+    category: 'UserRiskEvents',
+    raw: fields,
+    format: 'azure-monitor',
+    fields,
+    cim: { user: o.user ?? 'alice@contoso.com', src: o.ip ?? '185.220.101.1', signature: o.riskEventType },
+  };
+}

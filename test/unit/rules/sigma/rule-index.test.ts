@@ -1,0 +1,231 @@
+/**
+ * The RuleIndex never misses a rule: matching through the index gives exactly the same detections as matching
+ * every rule, for the fixture rules over a varied event set and for generated rules over generated events.
+ */
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { EntraEvent, EventKind } from '../../../../src/normalize/event.js';
+import { RuleIndex } from '../../../../src/rules/index/rule-index.js';
+import { loadRuleFiles, parseRuleText } from '../../../../src/rules/load.js';
+import type { CompiledRule } from '../../../../src/rules/sigma/compile.js';
+import { auditEvent, riskEvent, signinEvent } from './events.js';
+import { ruleFrom } from './helpers.js';
+
+const FIXTURES = fileURLToPath(new URL('../../../fixtures/sigma/', import.meta.url));
+
+function keysOf(r: CompiledRule): string[] | null {
+  return r.indexKeys ? r.indexKeys.map((k) => `${k.field.includes('errorCode') ? 'code' : 'activity'}=${k.value}`).sort() : null;
+}
+
+function assertSameAsFullScan(rules: CompiledRule[], events: EntraEvent[]): number {
+  const index = new RuleIndex(rules);
+  let detections = 0;
+  for (const e of events) {
+    const all = rules.filter((r) => r.match(e)).map((r) => r.meta.id);
+    const candidates = index.candidates(e);
+    const viaIndex = candidates.filter((r) => r.match(e)).map((r) => r.meta.id);
+    expect(viaIndex, `event ${JSON.stringify(e.fields).slice(0, 300)}`).toEqual(all);
+    // load order, no duplicates
+    const positions = candidates.map((c) => rules.indexOf(c));
+    expect(positions).toEqual([...new Set(positions)].sort((a, b) => a - b));
+    detections += all.length;
+  }
+  return detections;
+}
+
+describe('index keys (what a rule provably requires)', () => {
+  it('exact activity / error-code values are keys', () => {
+    expect(keysOf(ruleFrom('sel:\n  ResultType: 50053\ncondition: sel'))).toEqual(['code=50053']);
+    expect(keysOf(ruleFrom('sel:\n  properties.message: [Add user, Delete User]\ncondition: sel'))).toEqual(['activity=add user', 'activity=delete user']);
+    expect(keysOf(ruleFrom('sel:\n  operationName|cased: Add user\ncondition: sel'))).toEqual(['activity=add user']);
+    expect(keysOf(ruleFrom('sel:\n  ResultType: 50053\n  Status|contains: locked\ncondition: sel'))).toEqual(['code=50053']);
+  });
+
+  it('unprovable requirements go to the fallback (null)', () => {
+    expect(keysOf(ruleFrom('sel:\n  ResultType|contains: 500\ncondition: sel'))).toBeNull();
+    expect(keysOf(ruleFrom('sel:\n  properties.message: Add*\ncondition: sel'))).toBeNull();
+    expect(keysOf(ruleFrom('sel:\n  ResultType: 50053\ncondition: not sel'))).toBeNull();
+    expect(keysOf(ruleFrom('sel:\n  ResultType: [50053, null]\ncondition: sel'))).toBeNull();
+    expect(keysOf(ruleFrom('sel:\n  ResultType|neq: 0\ncondition: sel'))).toBeNull();
+    expect(keysOf(ruleFrom('a:\n  ResultType: 50053\nb:\n  Username: bob\ncondition: a or b'))).toBeNull();
+    expect(keysOf(ruleFrom('sel:\n  - ResultType: 50053\n  - userAgent: curl\ncondition: sel'))).toBeNull();
+  });
+
+  it('and picks one side, or / list of maps / 1 of take the union', () => {
+    expect(keysOf(ruleFrom('a:\n  ResultType: 50053\nb:\n  Username: bob\ncondition: a and not b'))).toEqual(['code=50053']);
+    expect(keysOf(ruleFrom('a:\n  ResultType: 50053\nb:\n  properties.message: Add user\ncondition: a or b'))).toEqual(['activity=add user', 'code=50053']);
+    expect(keysOf(ruleFrom('sel:\n  - ResultType: 50053\n  - ResultType: 50057\ncondition: sel'))).toEqual(['code=50053', 'code=50057']);
+    expect(keysOf(ruleFrom('sel_a:\n  ResultType: 1\nsel_b:\n  ResultType: 2\ncondition: 1 of sel_*'))).toEqual(['code=1', 'code=2']);
+    expect(keysOf(ruleFrom('sel_a:\n  ResultType: 1\nsel_b:\n  userAgent: x\ncondition: all of sel_*'))).toEqual(['code=1']);
+  });
+
+  it('kinds come from the logsource; another product is never a candidate', () => {
+    expect(ruleFrom('sel:\n  a: 1\ncondition: sel', { logsource: '{product: azure, service: signinlogs}' }).kinds).toEqual(['signin']);
+    expect(ruleFrom('sel:\n  a: 1\ncondition: sel', { logsource: '{product: azure, service: pim}' }).kinds).toEqual(['audit']);
+    expect(ruleFrom('sel:\n  a: 1\ncondition: sel', { logsource: '{product: azure, service: riskdetection}' }).kinds).toEqual(['risk']);
+    expect(ruleFrom('sel:\n  a: 1\ncondition: sel', { logsource: '{product: azure, service: activitylogs}' }).kinds).toEqual(['other']);
+    expect(ruleFrom('sel:\n  a: 1\ncondition: sel', { logsource: '{product: azure}' }).kinds).toHaveLength(4);
+    expect(ruleFrom('sel:\n  a: 1\ncondition: sel', { logsource: '{category: authentication}' }).kinds).toHaveLength(4);
+    const win = ruleFrom('sel:\n  ResultType: 50053\ncondition: sel', { logsource: '{product: windows, service: security}' });
+    expect(win.kinds).toEqual([]);
+    expect(win.match(signinEvent({ errorCode: 50053 }))).toBe(false);
+    expect(new RuleIndex([win]).candidates(signinEvent({ errorCode: 50053 }))).toEqual([]);
+  });
+});
+
+function variedEvents(): EntraEvent[] {
+  const events: EntraEvent[] = [];
+  for (const code of [0, 50053, 50057, 50126, 53003, 500121, 50140]) {
+    for (const req of ['singleFactorAuthentication', 'multiFactorAuthentication']) {
+      events.push(
+        signinEvent({
+          errorCode: code,
+          authenticationRequirement: req,
+          failureReason: code === 50057 ? 'User account is disabled. The account has been disabled by an administrator.' : code === 53003 ? 'Blocked by Conditional Access' : undefined,
+          additionalDetails: code === 500121 ? 'MFA denied; Phone App Reported Fraud' : undefined,
+          clientAppUsed: code % 2 ? 'IMAP' : 'Browser',
+          isCompliant: code === 0,
+        }),
+      );
+    }
+  }
+  const noCode = signinEvent({ errorCode: 50053 });
+  delete ((noCode.fields.properties as Record<string, unknown>).status as Record<string, unknown>).errorCode;
+  events.push(noCode);
+  for (const activity of [
+    'Add conditional access policy',
+    'Update conditional access policy',
+    'Update application \u2013 Certificates and secrets management',
+    'Update Service principal/Update Application',
+    'Add member to role outside of PIM (permanent)',
+    'Update application',
+    'ADD USER',
+    'Sign-in activity',
+  ]) {
+    events.push(
+      auditEvent({ activity, targets: [{ modifiedProperties: [{ displayName: 'AppAddress', newValue: '["http://x"]' }] }] }),
+      auditEvent({ activity, kind: 'other' }),
+    );
+  }
+  const mismatched = auditEvent({ activity: 'Add user' });
+  (mismatched.fields.properties as Record<string, unknown>).activityDisplayName = 'Add conditional access policy';
+  events.push(mismatched);
+  events.push(riskEvent({ riskEventType: 'anonymizedIPAddress' }), riskEvent({ riskEventType: 'unfamiliarFeatures' }));
+  return events;
+}
+
+describe('RuleIndex equals a full scan', () => {
+  it('over the fixture rules and a varied event set', async () => {
+    const loaded = await loadRuleFiles([FIXTURES], { placeholders: {} });
+    expect(loaded.rules.length).toBeGreaterThanOrEqual(12);
+    const index = new RuleIndex(loaded.rules);
+    expect(index.stats().never).toBe(1);
+    const detections = assertSameAsFullScan(loaded.rules, variedEvents());
+    expect(detections).toBeGreaterThan(15);
+  });
+
+  it('over generated rules and generated events (property style, seeded)', () => {
+    for (let seed = 1; seed <= 12; seed++) {
+      const rnd = prng(seed);
+      const rules = Array.from({ length: 60 }, (_, i) => generatedRule(rnd, i));
+      const events = Array.from({ length: 300 }, () => generatedEvent(rnd));
+      const index = new RuleIndex(rules);
+      const s = index.stats();
+      // the generator must exercise both the buckets and the fallback
+      expect(s.indexed.signin + s.indexed.audit).toBeGreaterThan(0);
+      expect(s.fallback.signin + s.fallback.audit).toBeGreaterThan(0);
+      assertSameAsFullScan(rules, events);
+    }
+  });
+});
+
+// ---- generators ----------------------------------------------------------------------------------------
+
+type Rnd = () => number;
+function prng(seed: number): Rnd {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const pick = <T>(rnd: Rnd, xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
+
+const ACTIVITIES = ['Add user', 'Delete user', 'Update application', 'Add conditional access policy', 'Sign-in activity'];
+const CODES = [0, 50053, 50126, 50057, 53003];
+const USERS = ['alice@contoso.com', 'bob@contoso.com', 'ADMIN@contoso.com'];
+const APPS = ['Browser', 'IMAP', 'Exchange ActiveSync'];
+
+function q(v: unknown): string {
+  return typeof v === 'string' ? `'${v.replace(/'/g, "''")}'` : String(v);
+}
+
+function generatedEntry(rnd: Rnd): string {
+  const kind = Math.floor(rnd() * 12);
+  switch (kind) {
+    case 0:
+      return `ResultType: ${pick(rnd, CODES)}`;
+    case 1:
+      return `properties.status.errorCode: [${q(String(pick(rnd, CODES)))}, ${pick(rnd, CODES)}]`;
+    case 2:
+      return `operationName: ${q(pick(rnd, ACTIVITIES).toUpperCase())}`;
+    case 3:
+      return `properties.message: [${q(pick(rnd, ACTIVITIES))}, ${q(pick(rnd, ACTIVITIES))}]`;
+    case 4:
+      return `ActivityDisplayName|cased: ${q(pick(rnd, ACTIVITIES))}`;
+    case 5:
+      return `properties.message|startswith: ${q(pick(rnd, ACTIVITIES).slice(0, 4))}`;
+    case 6:
+      return `ResultType|neq: ${pick(rnd, CODES)}`;
+    case 7:
+      return `Username: ${q(pick(rnd, USERS))}`;
+    case 8:
+      return `ClientApp|contains: ${q(pick(rnd, APPS).slice(1, 4))}`;
+    case 9:
+      return `resultType: ${q(String(pick(rnd, CODES)))}`;
+    case 10:
+      return `ResultType: [${pick(rnd, CODES)}, null]`;
+    default:
+      return `properties.message: ${q(`${pick(rnd, ACTIVITIES).slice(0, 5)}*`)}`;
+  }
+}
+
+function generatedRule(rnd: Rnd, i: number): CompiledRule {
+  const sel = (name: string) => {
+    if (rnd() < 0.25) return `  ${name}:\n    - ${generatedEntry(rnd)}\n    - ${generatedEntry(rnd)}`;
+    const n = 1 + Math.floor(rnd() * 2);
+    const entries = new Map<string, string>();
+    while (entries.size < n) {
+      const entry = generatedEntry(rnd);
+      entries.set(entry.slice(0, entry.indexOf(':')), entry);
+    }
+    return `  ${name}:\n${[...entries.values()].map((e) => `    ${e}`).join('\n')}`;
+  };
+  const condition = pick(rnd, ['sel_a', 'sel_a and not sel_b', 'sel_a or sel_b', '1 of sel_*', 'all of them', 'not sel_b', 'sel_a and (sel_b or not sel_a)']);
+  const logsource = pick(rnd, ['{product: azure, service: signinlogs}', '{product: azure, service: auditlogs}', '{product: azure}', '{product: windows}', '{}']);
+  const text = `title: generated ${i}\nid: gen-${i}\nlogsource: ${logsource}\ndetection:\n${sel('sel_a')}\n${sel('sel_b')}\n  condition: ${condition}\n`;
+  return parseRuleText(text, `gen-${i}.yml`, { placeholders: {} }).rules[0];
+}
+
+function generatedEvent(rnd: Rnd): EntraEvent {
+  const kind: EventKind = pick(rnd, ['signin', 'audit', 'risk', 'other'] as const);
+  if (kind === 'signin') {
+    const e = signinEvent({ errorCode: pick(rnd, CODES), user: pick(rnd, USERS), clientAppUsed: pick(rnd, APPS) });
+    if (rnd() < 0.2) delete ((e.fields.properties as Record<string, unknown>).status as Record<string, unknown>).errorCode;
+    if (rnd() < 0.2) ((e.fields.properties as Record<string, unknown>).status as Record<string, unknown>).errorCode = String(pick(rnd, CODES));
+    if (rnd() < 0.2) (e.fields.properties as Record<string, unknown>).activityDisplayName = pick(rnd, ACTIVITIES);
+    return e;
+  }
+  const e = auditEvent({ activity: pick(rnd, ACTIVITIES), initiatedByUser: pick(rnd, USERS), kind });
+  const props = e.fields.properties as Record<string, unknown>;
+  if (rnd() < 0.3) props.activityDisplayName = pick(rnd, ACTIVITIES).toLowerCase();
+  if (rnd() < 0.2) delete props.activityDisplayName;
+  if (rnd() < 0.2) delete e.fields.operationName;
+  if (rnd() < 0.2) e.fields.operationName = [pick(rnd, ACTIVITIES), pick(rnd, ACTIVITIES)];
+  if (rnd() < 0.3) props.status = { errorCode: pick(rnd, CODES) };
+  if (rnd() < 0.2) e.fields.resultType = String(pick(rnd, CODES));
+  return e;
+}
