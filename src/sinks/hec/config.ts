@@ -8,8 +8,22 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { ConfigError } from '../../errors.js';
 
+// numbers and flags may come as strings from environment overrides (ENTRAWATCH_SINKS__HEC__GZIP=false)
 const positiveInt = (what: string) =>
-  z.number({ error: `must be a number (${what})` }).int({ error: 'must be a whole number' }).positive({ error: 'must be greater than 0' });
+  z.coerce
+    .number({ error: `must be a number (${what})` })
+    .int({ error: 'must be a whole number' })
+    .positive({ error: 'must be greater than 0' });
+
+const flag = () =>
+  z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean({ error: 'must be true or false' }));
+
+/** a list, or a comma-separated string (environment overrides) */
+const listOf = <T extends z.ZodType>(item: T, error: string) =>
+  z.preprocess(
+    (v) => (typeof v === 'string' ? v.split(',').map((x) => x.trim()).filter((x) => x !== '') : v),
+    z.array(item, { error }),
+  );
 
 const hecUrl = z.string({ error: 'must be a URL string such as https://splunk.example.com:8088' }).refine(
   (s) => {
@@ -29,7 +43,7 @@ export const hecBatchConfigSchema = z
       .default(1_000_000)
       .describe('largest request body before compression; keep <= 1 MB for older Splunk (max_content_length)'),
     maxEvents: positiveInt('events').default(500).describe('most HEC events in one request'),
-    flushIntervalMs: z
+    flushIntervalMs: z.coerce
       .number()
       .int()
       .min(0, { error: 'must be 0 or more' })
@@ -42,7 +56,7 @@ export const hecRetryConfigSchema = z
   .strictObject({
     baseMs: positiveInt('milliseconds').default(500).describe('first backoff step'),
     maxMs: positiveInt('milliseconds').default(30_000).describe('longest wait between two attempts'),
-    jitter: z.boolean().default(true).describe('full jitter: wait a random time between 0 and the backoff step'),
+    jitter: flag().default(true).describe('full jitter: wait a random time between 0 and the backoff step'),
     urlBackoffMs: positiveInt('milliseconds')
       .default(5_000)
       .describe('after a 503 from a URL, other URLs take the load for this long'),
@@ -51,8 +65,7 @@ export const hecRetryConfigSchema = z
 
 export const hecTlsConfigSchema = z
   .strictObject({
-    rejectUnauthorized: z
-      .boolean()
+    rejectUnauthorized: flag()
       .default(true)
       .describe('verify the HEC server certificate (turn off only for a lab; use caFile instead)'),
     caFile: z.string().min(1).optional().describe('PEM file of the CA that signed the HEC certificate'),
@@ -61,9 +74,8 @@ export const hecTlsConfigSchema = z
 
 export const hecSinkConfigSchema = z
   .strictObject({
-    urls: z
-      .array(hecUrl, { error: 'must be a list of HEC URLs, e.g. [https://splunk.example.com:8088]' })
-      .min(1, { error: 'needs at least one HEC URL, e.g. [https://splunk.example.com:8088]' })
+    urls: listOf(hecUrl, 'must be a list of HEC URLs, e.g. [https://splunk.example.com:8088]')
+      .refine((a) => a.length >= 1, { error: 'needs at least one HEC URL, e.g. [https://splunk.example.com:8088]' })
       .describe('HEC base URLs, used round-robin; a URL that fails or answers 503 is rested while others take the load'),
     token: z.string().min(1, { error: 'is empty: set the HEC token, or use tokenFile' }).optional().describe('HEC token (prefer tokenFile or the env override)'),
     tokenFile: z.string().min(1).optional().describe('file holding the HEC token (first line, trimmed)'),
@@ -77,8 +89,7 @@ export const hecSinkConfigSchema = z
       .default('azure:monitor:aad')
       .describe('sourcetype of raw Entra records (the Microsoft Cloud Services add-on and ESCU expect azure:monitor:aad)'),
     detectionSourcetype: z.string().min(1).default('entrawatch:detection').describe('sourcetype of detections'),
-    useAck: z
-      .boolean()
+    useAck: flag()
       .default(true)
       .describe('indexer acknowledgment: a delivery counts only once Splunk confirms it (the token must have useACK on)'),
     ackPollIntervalMs: positiveInt('milliseconds').default(10_000).describe('how often pending ackIds are polled'),
@@ -86,20 +97,19 @@ export const hecSinkConfigSchema = z
       .default(300_000)
       .describe('a request not acknowledged after this long is sent again (duplicates possible, loss never)'),
     batch: hecBatchConfigSchema.default({ maxBytes: 1_000_000, maxEvents: 500, flushIntervalMs: 200 }),
-    gzip: z.boolean().default(true).describe('gzip request bodies (Content-Encoding: gzip)'),
+    gzip: flag().default(true).describe('gzip request bodies (Content-Encoding: gzip)'),
     maxInFlightRequests: positiveInt('requests').default(4).describe('concurrent requests per URL (one channel each)'),
     requestTimeoutMs: positiveInt('milliseconds').default(30_000).describe('a request without an answer after this long is retried'),
     closeTimeoutMs: positiveInt('milliseconds').default(30_000).describe('how long close() waits for pending deliveries'),
     retry: hecRetryConfigSchema.default({ baseMs: 500, maxMs: 30_000, jitter: true, urlBackoffMs: 5_000 }),
     tls: hecTlsConfigSchema.default({ rejectUnauthorized: true }),
-    indexedFields: z
-      .array(z.string().min(1))
+    indexedFields: listOf(z.string().min(1), 'must be a list of CIM field names, e.g. [user, src_ip]')
       .default([])
       .describe('CIM field names sent as HEC index-time `fields` (e.g. [user, src_ip, action]); none by default'),
   })
   .superRefine((c, ctx) => {
     if (c.token === undefined && c.tokenFile === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['token'], message: 'is missing: set token (or ENTRAWATCH_SINKS_HEC_TOKEN) or tokenFile' });
+      ctx.addIssue({ code: 'custom', path: ['token'], message: 'is missing: set token (or ENTRAWATCH_SINKS__HEC__TOKEN) or tokenFile' });
     }
     if (c.token !== undefined && c.tokenFile !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['tokenFile'], message: 'both token and tokenFile are set: keep one' });

@@ -71,3 +71,17 @@ describe('readHecToken', () => {
     await expect(readHecToken({ tokenFile: join(dir, 'empty') })).rejects.toThrow(/is empty: write the HEC token/);
   });
 });
+
+describe('environment overrides (strings)', () => {
+  it('accepts numbers, flags and comma-separated lists given as strings', () => {
+    const c = validateHecSinkConfig({
+      urls: 'https://a:8088, https://b:8088',
+      token: SECRET,
+      gzip: 'false',
+      maxInFlightRequests: '8',
+      indexedFields: 'user,src_ip',
+    });
+    expect(c).toMatchObject({ urls: ['https://a:8088', 'https://b:8088'], gzip: false, maxInFlightRequests: 8, indexedFields: ['user', 'src_ip'] });
+    expect(problem({ urls: ['https://x'], token: SECRET, gzip: 'nah' }).message).toMatch(/sinks.hec.gzip: must be true or false/);
+  });
+});
