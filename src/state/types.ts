@@ -44,7 +44,7 @@ export interface WindowSpec {
   percentile?: number;
   /** fire as soon as the condition holds (monotone conditions); otherwise fire when the window closes */
   eager: boolean;
-  /** suppression per group after a fire, ms of event time (0 = none) */
+  /** at most one fire per group per bucket of suppressMs event time (0 = none) */
   suppressMs: number;
 }
 
@@ -75,7 +75,7 @@ export interface WindowHit {
   distinct?: string[];
   /** latest event time in the window when it fired (what a chained correlation sees as the event time) */
   lastTime: number;
-  /** another fire for this group within suppressMs: the engine drops it */
+  /** another fire for this group in the same suppression bucket: the engine drops it */
   suppressed: boolean;
 }
 

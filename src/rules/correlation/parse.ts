@@ -86,10 +86,7 @@ export function parseCorrelation(doc: RawCorrelationDocLike, override?: RuleOver
   const generate = section['generate'] === undefined ? false : section['generate'];
   if (typeof generate !== 'boolean') fail('correlation.generate must be true or false');
 
-  let suppressMs = 0;
-  if (suppressRaw !== undefined && suppressRaw !== null) {
-    suppressMs = parseDuration(suppressRaw) ?? fail(`suppress "${String(suppressRaw)}" must be a duration like 30m, 1h or 1d`);
-  }
+  const suppressExplicit = parseSuppress(suppressRaw, fail);
 
   const base = {
     meta,
@@ -97,7 +94,7 @@ export function parseCorrelation(doc: RawCorrelationDocLike, override?: RuleOver
     groupBy: groupBy as string[],
     aliases,
     generate: generate as boolean,
-    suppressMs,
+    suppressMs: suppressExplicit ?? 0,
   };
 
   const duration = (key: string, required: boolean): number | undefined => {
@@ -180,9 +177,19 @@ export function parseCorrelation(doc: RawCorrelationDocLike, override?: RuleOver
       }
       const condition = parseConditionRange(conditionRaw === undefined ? undefined : cond, !temporal, fail);
       if (temporal && ctype === 'temporal_ordered' && ruleRefs.length < 2) fail('temporal_ordered needs at least two rules');
-      return { ...base, type: ctype, timespanMs, condition, field, percentile };
+      // default: at most one detection per group per timespan (the two overlapping windows of a burst fire once)
+      return { ...base, suppressMs: suppressExplicit ?? timespanMs, type: ctype, timespanMs, condition, field, percentile };
     }
   }
+}
+
+/**
+ * `suppress:` -> ms; `none`, `0` or `false` -> 0 (no suppression); absent -> undefined (the type's default).
+ */
+export function parseSuppress(raw: unknown, fail: (problem: string) => never): number | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  if (raw === false || raw === 0 || raw === '0' || raw === 'none') return 0;
+  return parseDuration(raw) ?? fail(`suppress "${String(raw)}" must be a duration like 30m, 1h or 1d, or none`);
 }
 
 /** Parses `{gte: 10}`, `{gt: 100, lte: 200}`; at most two bounds, at least one when required. */

@@ -39,7 +39,7 @@ interface CorrelationBase {
   aliases: Record<string, Record<string, string>>;
   /** `generate: true`: the referenced rules also emit standalone detections */
   generate: boolean;
-  /** suppression per group key, ms (0 = none) */
+  /** at most one detection per group key per bucket of this many ms of event time (0 = none) */
   suppressMs: number;
 }
 

@@ -71,7 +71,7 @@ export class MemoryCounterStore implements CounterStore {
   private readonly windowScopes = new Map<string, WindowScope>();
   private readonly seriesScopes = new Map<string, SeriesScope>();
   private readonly noveltyScopes = new Map<string, NoveltyScope>();
-  /** scope SEP group -> event time of the last fire */
+  /** scope SEP group SEP bucket -> bucket end: suppression marks */
   private readonly marks = new Map<string, number>();
 
   async execute(ops: StoreOp[]): Promise<StoreResult[]> {
@@ -110,12 +110,12 @@ export class MemoryCounterStore implements CounterStore {
 
   private suppressed(scope: string, group: string, t: number, ms: number): boolean {
     if (ms <= 0) return false;
-    const key = scope + SEP + group;
-    const mark = this.marks.get(key);
-    if (mark !== undefined && Math.abs(t - mark) < ms) return true;
-    this.marks.set(key, t);
+    const bucket = Math.floor(t / ms) * ms;
+    const key = scope + SEP + group + SEP + bucket;
+    if (this.marks.has(key)) return true;
+    this.marks.set(key, bucket + ms);
     if (this.marks.size > 200_000) {
-      for (const [k, v] of this.marks) if (v < t - 2 * ms) this.marks.delete(k);
+      for (const [k, end] of this.marks) if (end < t - 2 * ms) this.marks.delete(k);
     }
     return false;
   }

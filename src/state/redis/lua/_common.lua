@@ -27,14 +27,14 @@ local function cond_holds(c, v)
   return true
 end
 
--- suppression per group: a mark holds the event time of the last fire; another fire within ms of it is suppressed
+-- suppression per group: at most one fire per group per bucket of `ms` event time (aligned to the epoch), so the
+-- outcome does not depend on the order events arrive in. Returns 1 when this fire is suppressed.
 local function suppressed(base, group, t, ms)
   if ms <= 0 then return 0 end
-  local key = base .. ':s:' .. group
-  local mark = redis.call('GET', key)
-  if mark and math.abs(t - tonumber(mark)) < ms then return 1 end
-  redis.call('SET', key, fmt(t), 'PX', math.floor(ms * 2))
-  return 0
+  local bucket = math.floor(t / ms) * ms
+  local ok = redis.call('SET', base .. ':s:' .. fmt(bucket) .. ':' .. group, '1', 'NX', 'PX', math.floor(ms * 2))
+  if ok then return 0 end
+  return 1
 end
 
 local function split(text, sep)

@@ -1,0 +1,47 @@
+/**
+ * The entrawatch command line. Each command lives in its own module and registers itself here.
+ * Exit codes: 0 ok, 1 failure (or --strict with bad records), 2 usage or configuration error, 3 a sink refused
+ * the configuration (bad HEC token, missing index).
+ */
+import { Command, CommanderError } from 'commander';
+import { ConfigError, RuleLoadError, SinkFatalError } from '../errors.js';
+import { redactSecrets } from '../observability/logger.js';
+import { packageVersion } from '../package-root.js';
+import { UsageError } from './usage-error.js';
+import { registerScanCommand } from './scan.js';
+
+export function buildProgram(): Command {
+  const program = new Command('entrawatch')
+    .description('Watch Microsoft Entra ID / Azure AD B2C logs: normalize to Splunk CIM, detect, forward to SIEMs')
+    .version(packageVersion())
+    .showHelpAfterError('(run entrawatch --help for usage)')
+    .exitOverride();
+  registerScanCommand(program);
+  return program;
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end here with code 0; usage errors were already printed by commander
+      return err.exitCode === 0 ? 0 : 2;
+    }
+    if (err instanceof UsageError || err instanceof ConfigError || err instanceof RuleLoadError) {
+      process.stderr.write(`entrawatch: ${redactSecrets(err.message)}\n`);
+      return 2;
+    }
+    if (err instanceof SinkFatalError) {
+      process.stderr.write(`entrawatch: ${redactSecrets(err.message)}\n`);
+      return 3;
+    }
+    const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
+    process.stderr.write(`entrawatch: unexpected error: ${redactSecrets(message)}\n`);
+    return 1;
+  }
+}
+
+
