@@ -1,10 +1,11 @@
 /**
  * The streaming worker's config: `kafka` (source), `pipeline` (backpressure, commits, drain), `deadLetter`,
- * `state` (Redis or in-memory counters) and `metrics` (HTTP port). Sinks and rules have their own sections,
+ * `state` (Redis or in-memory counters, the schema of src/state/config.ts) and `metrics` (HTTP port). Sinks and rules have their own sections,
  * composed by src/cli/worker.ts and the root schema in src/config/.
  */
 import { z } from 'zod';
 import { kafkaSourceConfigSchema } from '../sources/kafka/config.js';
+import { counterStoreConfigSchema } from '../state/config.js';
 
 export const pipelineConfigSchema = z
   .object({
@@ -52,19 +53,6 @@ export const deadLetterConfigSchema = z
   })
   .describe('where undecodable and rejected records go');
 
-export const stateConfigSchema = z
-  .object({
-    url: z
-      .string()
-      .regex(/^(memory|rediss?:\/\/.+)$/, {
-        error: 'state.url must be "memory" or a redis:// / rediss:// URL (ENTRAWATCH_REDIS_URL overrides it)',
-      })
-      .default('memory')
-      .describe('correlation state: "memory" (one worker only) or a Redis URL shared by every worker'),
-    keyPrefix: z.string().min(1).default('entrawatch').describe('prefix of every Redis key'),
-  })
-  .describe('correlation state');
-
 export const metricsConfigSchema = z
   .object({
     port: z
@@ -84,14 +72,13 @@ export const workerConfigSchema = z
     kafka: kafkaSourceConfigSchema,
     pipeline: pipelineConfigSchema.prefault({}),
     deadLetter: deadLetterConfigSchema.prefault({}),
-    state: stateConfigSchema.prefault({}),
+    state: counterStoreConfigSchema.prefault({}),
     metrics: metricsConfigSchema.prefault({}),
   })
   .describe('entrawatch worker: Kafka -> decode -> normalize -> rules -> sinks');
 
 export type PipelineConfig = z.infer<typeof pipelineConfigSchema>;
 export type DeadLetterConfig = z.infer<typeof deadLetterConfigSchema>;
-export type StateConfig = z.infer<typeof stateConfigSchema>;
 export type MetricsConfig = z.infer<typeof metricsConfigSchema>;
 export type WorkerConfig = z.infer<typeof workerConfigSchema>;
 export type WorkerConfigInput = z.input<typeof workerConfigSchema>;

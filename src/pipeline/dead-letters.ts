@@ -1,7 +1,7 @@
 /**
  * Writes dead letters (undecodable messages, records that fail to normalize, items a sink refused for good) to the
  * dead-letter topic of their source topic, with headers saying why and from where:
- * `entrawatch-reason`, `entrawatch-source-topic`, `-partition`, `-offset`, `-record-index` (when known),
+ * `entrawatch-reason`, `entrawatch-source-topic`, `-partition`, `-offset`, `-record-index` (when known; a comma list when one letter holds several undecodable records of a message),
  * `entrawatch-kind` (decode | normalize | sink_rejected) and `entrawatch-sink` for sink rejections.
  * `write` resolves only when the producer confirmed the write with acks=all.
  */
@@ -16,6 +16,8 @@ export interface DeadLetter {
   partition: number;
   offset: string;
   recordIndex?: number;
+  /** several records of one message in one letter */
+  recordIndexes?: number[];
   sink?: string;
   key: Buffer | string | null;
   value: Buffer | string;
@@ -43,6 +45,7 @@ export function toProducedMessage(letter: DeadLetter): ProducedMessage {
     [DEAD_LETTER_HEADERS.sourceOffset]: letter.offset,
   };
   if (letter.recordIndex !== undefined) headers[DEAD_LETTER_HEADERS.recordIndex] = String(letter.recordIndex);
+  else if (letter.recordIndexes?.length) headers[DEAD_LETTER_HEADERS.recordIndex] = letter.recordIndexes.join(',');
   if (letter.sink) headers[DEAD_LETTER_HEADERS.sink] = letter.sink;
   return { key: letter.key, value: letter.value, headers };
 }

@@ -32,6 +32,8 @@ export interface ReadFailure {
   reason: string;
   /** index of the record inside the message; undefined when the whole message failed */
   recordIndex?: number;
+  /** several decode failures of one message are kept as one dead letter: the indexes of all of them */
+  recordIndexes?: number[];
   /** what to keep in the dead-letter topic: the record as JSON when there is one, else the message body */
   value: Buffer | string;
 }
@@ -72,14 +74,10 @@ export function createRecordReader<D extends DecodedRecordLike>(codec: RecordCod
       failures.push({ kind: 'decode', reason: errorReason(err), value: body });
       return { events, failures };
     }
+    const decodeFailures: DecodeFailureLike[] = [];
     for (const r of results) {
       if (!r.ok) {
-        failures.push({
-          kind: 'decode',
-          reason: r.error.reason || r.error.message,
-          recordIndex: r.origin.index,
-          value: body,
-        });
+        decodeFailures.push(r);
         continue;
       }
       try {
@@ -95,6 +93,21 @@ export function createRecordReader<D extends DecodedRecordLike>(codec: RecordCod
         });
       }
     }
+    if (decodeFailures.length > 0) failures.unshift(oneLetterForMessage(decodeFailures, body));
     return { events, failures };
+  };
+}
+
+/** the decode failures of one message become one dead letter holding the message body once */
+function oneLetterForMessage(list: DecodeFailureLike[], body: Buffer): ReadFailure {
+  const first = list[0];
+  const reason = first.error.reason || first.error.message;
+  const indexes = list.map((f) => f.origin.index).filter((i): i is number => i !== undefined);
+  return {
+    kind: 'decode',
+    reason: list.length > 1 ? `${reason} (and ${list.length - 1} more undecodable records in this message)` : reason,
+    recordIndex: list.length === 1 ? first.origin.index : undefined,
+    recordIndexes: list.length > 1 && indexes.length > 0 ? indexes : undefined,
+    value: body,
   };
 }

@@ -141,6 +141,7 @@ export class StreamPipeline {
             partition,
             offset: message.offset,
             recordIndex: f.recordIndex,
+            recordIndexes: f.recordIndexes,
             key: message.key,
             value: f.value,
           });

@@ -7,7 +7,7 @@ describe('workerConfigSchema', () => {
     expect(c.kafka).toMatchObject({ groupId: 'entrawatch', fromBeginning: false, ssl: false });
     expect(c.pipeline).toMatchObject({ commitIntervalMs: 1000, maxInFlightBytes: 64 * 1024 * 1024 });
     expect(c.deadLetter.topic).toBe('{topic}.dlq');
-    expect(c.state).toEqual({ url: 'memory', keyPrefix: 'entrawatch' });
+    expect(c.state.backend).toBe('memory');
     expect(c.metrics.port).toBe(9464);
   });
 
@@ -15,7 +15,7 @@ describe('workerConfigSchema', () => {
     const bad = workerConfigSchema.safeParse({
       kafka: { brokers: ['nohost'], topics: ['t'] },
       pipeline: { commitIntervalMs: 100 },
-      state: { url: 'mysql://x' },
+      state: { backend: 'redis', redis: { url: 'mysql://x' } },
     });
     expect(bad.success).toBe(false);
     const messages = bad.error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
@@ -23,7 +23,7 @@ describe('workerConfigSchema', () => {
       expect.arrayContaining([
         'kafka.brokers.0: kafka.brokers entries must look like host:port',
         expect.stringContaining('pipeline.commitIntervalMs: pipeline.commitIntervalMs must be >= 250'),
-        expect.stringContaining('state.url must be "memory" or a redis://'),
+        expect.stringContaining('state.redis.url must start with redis://'),
       ]),
     );
     const missing = workerConfigSchema.safeParse({ kafka: { brokers: ['h:1'] } });
