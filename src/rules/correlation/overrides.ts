@@ -5,7 +5,17 @@
 import { z } from 'zod';
 
 const conditionSchema = z
-  .record(z.enum(['gt', 'gte', 'lt', 'lte', 'eq', 'neq', 'field', 'percentile']), z.union([z.number(), z.string()]))
+  .object({
+    gt: z.number().optional(),
+    gte: z.number().optional(),
+    lt: z.number().optional(),
+    lte: z.number().optional(),
+    eq: z.number().optional(),
+    neq: z.number().optional(),
+    field: z.string().optional(),
+    percentile: z.number().optional(),
+  })
+  .strict()
   .describe('replaces correlation.condition, e.g. {gte: 20}');
 
 export const ruleOverrideSchema = z

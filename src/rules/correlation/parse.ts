@@ -46,7 +46,7 @@ const OVERRIDE_KEYS: Record<string, string> = {
 
 export function parseCorrelation(doc: RawCorrelationDocLike, override?: RuleOverride): CorrelationDefinition {
   const meta: RuleMeta = { ...doc.meta };
-  const ruleName = meta.name ?? meta.id ?? meta.title;
+  const ruleName = meta.name ?? meta.title;
   const fail = (problem: string): never => {
     throw new RuleLoadError(meta.file, ruleName, meta.line, problem);
   };

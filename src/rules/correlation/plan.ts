@@ -147,11 +147,15 @@ export function buildEnginePlan(opts: PlanOptions): EnginePlan {
 
   // correlations: parse with overrides
   const defs: CorrelationDefinition[] = [];
+  const referencedByDisabled = new Set<string>();
   for (const doc of opts.correlations) {
     const o = overrideFor(opts.overrides, doc.meta);
     if (o?.disabled) {
       disabled.add(doc.meta.id);
       if (doc.meta.name) disabled.add(doc.meta.name);
+      // its rules stay non-standalone: disabling a correlation must not turn its building blocks into alerts
+      const refs = doc.correlation['rules'];
+      for (const r of Array.isArray(refs) ? refs : [refs]) if (typeof r === 'string') referencedByDisabled.add(r);
       continue;
     }
     defs.push(parseCorrelation(doc, o));
@@ -211,7 +215,8 @@ export function buildEnginePlan(opts: PlanOptions): EnginePlan {
   for (const r of rulePlans) {
     const by = referencedBy.get(r) ?? [];
     const own = r.rule.parsed.raw['generate'];
-    r.emits = own === true || (own !== false && (by.length === 0 || by.some((c) => c.def.generate)));
+    const unreferenced = by.length === 0 && !referencedByDisabled.has(r.meta.id) && !(r.meta.name && referencedByDisabled.has(r.meta.name));
+    r.emits = own === true || (own !== false && (unreferenced || by.some((c) => c.def.generate)));
   }
   for (const p of plans) {
     const by = referencedBy.get(p) ?? [];
