@@ -9,6 +9,10 @@ import { redactSecrets } from '../observability/logger.js';
 import { packageVersion } from '../package-root.js';
 import { UsageError } from './usage-error.js';
 import { registerScanCommand } from './scan.js';
+import { registerWorkerCommand } from './worker.js';
+import { registerBridgeCommand } from './bridge.js';
+import { registerHecCommand } from './hec.js';
+import { registerReplayCommand } from './replay.js';
 
 export function buildProgram(): Command {
   const program = new Command('entrawatch')
@@ -17,6 +21,10 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run entrawatch --help for usage)')
     .exitOverride();
   registerScanCommand(program);
+  registerWorkerCommand(program);
+  registerBridgeCommand(program);
+  registerHecCommand(program);
+  registerReplayCommand(program);
   return program;
 }
 

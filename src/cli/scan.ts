@@ -10,7 +10,10 @@ import type { Sink } from '../sinks/types.js';
 import { runScan, formatBadRecord } from '../scan/run-scan.js';
 import { renderSummaryTable } from '../scan/summary.js';
 import { ProgressLine } from '../scan/progress.js';
-import { createScanEngine, loadScanConfig } from '../scan/engine-factory.js';
+import { dirname } from 'node:path';
+import { loadScanConfig } from '../config/scan-config.js';
+import { createRuleEngine } from '../runtime/create-engine.js';
+import { MemoryCounterStore } from '../state/index.js';
 import { packageRoot } from '../package-root.js';
 import { UsageError } from './usage-error.js';
 
@@ -53,8 +56,12 @@ export function registerScanCommand(program: Command): void {
       const root = packageRoot();
       const configPath = opts.config ?? join(root, 'entrawatch.example.yaml');
       const config = loadScanConfig(configPath);
-      const engine = await createScanEngine(config, {
-        rulePaths: opts.rules ?? config.rules.paths.map((p) => (opts.config ? p : join(root, p))),
+      const engine = await createRuleEngine({
+        rules: config.rules,
+        placeholders: config.placeholders,
+        store: new MemoryCounterStore(),
+        rulePaths: opts.rules,
+        baseDir: dirname(configPath),
         resolveDns: opts.dns,
       });
       const sinks: Sink[] = [];

@@ -13,7 +13,12 @@ import type { Sink } from '../sinks/types.js';
 import { DecodeError } from '../errors.js';
 import { ScanCounter, type ScanSummary } from './summary.js';
 import { ProgressLine } from './progress.js';
-import type { DetectionEngine } from './engine-factory.js';
+
+/** What scan needs of the rule engine (RuleEngine implements it). */
+export interface DetectionEngine {
+  processBatch(events: EntraEvent[]): Promise<Detection[]>;
+  flush(): Promise<Detection[]>;
+}
 
 export interface ScanInput {
   /** a file or directory path, or `-` for stdin */
