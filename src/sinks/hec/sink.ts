@@ -12,6 +12,7 @@
  *     delivery rejects with it, nothing is retried forever.
  * The token is read once (token or tokenFile) and never logged or put into an error message.
  */
+import { setMaxListeners } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { pino, type Logger } from 'pino';
 import { ConfigError, SinkFatalError, SinkUnavailableError } from '../../errors.js';
@@ -105,6 +106,8 @@ export class HecSink implements Sink {
     this.logger = options.logger ?? pino({ level: 'silent' });
     this.random = options.random ?? Math.random;
     this.batcher = new HecBatcher(this.config.batch, (entries) => this.launch(entries));
+    // every waiting batch listens to the stop signal: many listeners are expected
+    setMaxListeners(0, this.stopController.signal);
   }
 
   /**
