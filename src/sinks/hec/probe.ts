@@ -4,6 +4,7 @@
  * (200: acks on; 400 code 14: acks off) from a bad or disabled one (codes 1-4). Used by HecSink.start() and
  * checkHec(). Messages never carry the token.
  */
+import { SinkUnavailableError } from '../../errors.js';
 import { ackQueryBody, HEC_ACK_PATH, HEC_HEALTH_PATH, hecHeaders } from './request-builder.js';
 import { describeReply, fatalMessage, type HecReply } from './responses.js';
 import type { HecEndpoint, HecService } from './service.js';
@@ -31,6 +32,12 @@ function tlsFatal(url: string, reason: string): HecProbeResult['fatal'] {
   };
 }
 
+/** the transport reason without the sink name and URL prefixes */
+function reasonOf(err: unknown, url: string): string {
+  const reason = err instanceof SinkUnavailableError ? err.reason : String((err as Error).message);
+  return reason.startsWith(`${url}: `) ? reason.slice(url.length + 2) : reason;
+}
+
 export async function probeHecEndpoint(
   service: HecService,
   endpoint: HecEndpoint,
@@ -41,9 +48,9 @@ export async function probeHecEndpoint(
   try {
     health = await service.get(endpoint, HEC_HEALTH_PATH);
   } catch (err) {
-    const reason = (err as Error).message;
-    if (TLS_CODES.test(reason)) result.fatal = tlsFatal(endpoint.url, reason.replace(`${endpoint.url}: `, ''));
-    result.problem = `unreachable: ${reason.replace(`${endpoint.url}: `, '')}`;
+    const reason = reasonOf(err, endpoint.url);
+    if (TLS_CODES.test(reason)) result.fatal = tlsFatal(endpoint.url, reason);
+    result.problem = `unreachable: ${reason}`;
     return result;
   }
   result.reachable = true;
@@ -58,7 +65,7 @@ export async function probeHecEndpoint(
   try {
     ack = await service.post(endpoint, HEC_ACK_PATH, ackQueryBody([]), hecHeaders(o.token, o.channel, false));
   } catch (err) {
-    result.problem = `token check failed: ${(err as Error).message}`;
+    result.problem = `token check failed: ${reasonOf(err, endpoint.url)}`;
     return result;
   }
   if (ack.status === 200) {

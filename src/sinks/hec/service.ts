@@ -138,10 +138,12 @@ export class HecService {
   /** A one-line reason for a transport failure, without the token. */
   describeTransportError(err: unknown): string {
     const e = err as { code?: string; name?: string; message?: string; cause?: { code?: string; message?: string } };
-    const parts = [e.code ?? e.cause?.code ?? e.name, e.message, e.cause?.message].filter(
-      (p): p is string => typeof p === 'string' && p.length > 0,
-    );
-    const text = [...new Set(parts)].join(': ') || String(err);
+    const code = e.code ?? e.cause?.code ?? e.name;
+    const messages = [e.message, e.cause?.message].filter((p): p is string => typeof p === 'string' && p.length > 0);
+    const parts = [...new Set(messages)];
+    // name the error code once, unless a message already does
+    if (code && !parts.some((p) => p.includes(code))) parts.unshift(code);
+    const text = parts.join(': ') || String(err);
     return this.scrub(text);
   }
 

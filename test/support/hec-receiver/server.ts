@@ -9,6 +9,7 @@
  *   r.url; r.events(); await r.faults.set({ busyRate: 0.2 }); await r.close();
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import { gunzip } from 'node:zlib';
 import { promisify } from 'node:util';
@@ -45,6 +46,8 @@ export interface HecReceiverOptions {
    */
   indexBeforeInvalid?: boolean;
   port?: number;
+  /** serve https with this key and certificate (test material in ./tls: server.key, server.pem, ca.pem) */
+  tls?: { key: string | Buffer; cert: string | Buffer };
 }
 
 export interface StoredHecEvent {
@@ -407,7 +410,11 @@ export async function startHecReceiver(options: HecReceiverOptions): Promise<Hec
     res.end(payload);
   }
 
-  let server: Server = createServer({ keepAlive: true }, (req, res) => void onRequest(req, res));
+  const newServer = (): Server =>
+    options.tls
+      ? createHttpsServer({ keepAlive: true, key: options.tls.key, cert: options.tls.cert }, (req, res) => void onRequest(req, res))
+      : createServer({ keepAlive: true }, (req, res) => void onRequest(req, res));
+  let server: Server = newServer();
   const track = (s: Server) =>
     s.on('connection', (socket: Socket) => {
       if (faults.outage === 'refuse') {
@@ -435,7 +442,7 @@ export async function startHecReceiver(options: HecReceiverOptions): Promise<Hec
 
   async function startListening(): Promise<void> {
     if (listening) return;
-    server = createServer({ keepAlive: true }, (req, res) => void onRequest(req, res));
+    server = newServer();
     track(server);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -456,7 +463,7 @@ export async function startHecReceiver(options: HecReceiverOptions): Promise<Hec
   }
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     port,
     events: () => stored.slice(),
     requests: () => log.slice(),
