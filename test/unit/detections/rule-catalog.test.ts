@@ -91,6 +91,7 @@ describe('rule catalog', () => {
       const read = (f: string) => readFileSync(join(FIXTURES_DIR, name, f), 'utf8');
       expect(read('fire.ndjson'), `${name}: run npx tsx test/fixtures/rules/build-fixtures.ts`).toBe(fx.fire.map((r) => JSON.stringify(r)).join('\n') + '\n');
       expect(read('no-fire.ndjson'), name).toBe(fx.noFire.map((r) => JSON.stringify(r)).join('\n') + '\n');
+      if (fx.config !== undefined) expect(read('config.yaml'), name).toBe(fx.config);
     }
   });
 });

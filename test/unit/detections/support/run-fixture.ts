@@ -1,8 +1,8 @@
 /**
- * Runs rule fixtures through the real pipeline pieces: decodeMessage -> normalizeRecord -> RuleEngine (loaded
- * with loadRuleFiles from rules/, the enrichers and detection hooks of src/rules/enrich, an in-memory counter
- * store) -> flush. The config is entrawatch.example.yaml, merged with the fixture's optional config.yaml.
- * Same semantics as `entrawatch rules test`: fire.ndjson must give >= 1 detection of the rule, no-fire.ndjson none.
+ * Runs rule fixtures through the real pipeline pieces: decodeMessage -> normalizeRecord -> createRuleEngine (the
+ * loader, the enrichers and detection hooks of src/rules/enrich, an in-memory counter store) -> flush, with the
+ * semantics of `entrawatch rules test` (src/rules/fixtures.ts): fire.ndjson must give >= 1 detection of the rule,
+ * no-fire.ndjson none. Placeholders come from entrawatch.example.yaml, the rest from the fixture's config.yaml.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,8 +10,9 @@ import { parse } from 'yaml';
 import { decodeMessage } from '../../../../src/decode/index.js';
 import { normalizeRecord } from '../../../../src/normalize/index.js';
 import type { EntraEvent } from '../../../../src/normalize/event.js';
-import { createDetectionHooks, createEnrichers, type HostResolver } from '../../../../src/rules/enrich/index.js';
-import { RuleEngine } from '../../../../src/rules/engine.js';
+import { rulesConfigSchema } from '../../../../src/config/rules-config.js';
+import type { HostResolver } from '../../../../src/rules/enrich/index.js';
+import { createRuleEngine } from '../../../../src/runtime/create-engine.js';
 import { loadRuleFiles, type LoadedRules } from '../../../../src/rules/load.js';
 import type { Detection } from '../../../../src/rules/types.js';
 import { MemoryCounterStore } from '../../../../src/state/memory/memory-counter-store.js';
@@ -27,28 +28,9 @@ export interface FixtureConfig {
   rules: Json;
 }
 
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function merge(base: Json, extra: Json): Json {
-  const out: Json = { ...base };
-  for (const [k, v] of Object.entries(extra)) out[k] = isObject(v) && isObject(out[k]) ? merge(out[k] as Json, v) : v;
-  return out;
-}
-
 export function exampleConfig(): FixtureConfig {
   const raw = parse(readFileSync(join(ROOT, 'entrawatch.example.yaml'), 'utf8')) as Json;
   return { placeholders: raw['placeholders'] as Record<string, string[]>, rules: raw['rules'] as Json };
-}
-
-/** The example config with the fixture directory's config.yaml (if any) merged over it. */
-export function fixtureConfig(dir: string): FixtureConfig {
-  const base = exampleConfig();
-  const file = join(dir, 'config.yaml');
-  if (!existsSync(file)) return base;
-  const extra = (parse(readFileSync(file, 'utf8')) ?? {}) as Json;
-  return merge(base as unknown as Json, extra) as unknown as FixtureConfig;
 }
 
 const loadedCache = new Map<string, Promise<LoadedRules>>();
@@ -87,23 +69,35 @@ export const fakeResolver: HostResolver = {
   },
 };
 
-export async function runEvents(config: FixtureConfig, events: EntraEvent[], batchSize = 50): Promise<Detection[]> {
-  const loaded = await loadRules(config);
-  const rules = config.rules;
-  const correlation = isObject(rules['correlation']) ? rules['correlation'] : {};
-  const enrichOptions = { ...rules, placeholders: config.placeholders } as Parameters<typeof createEnrichers>[0];
-  for (const key of ['paths', 'correlation', 'overrides', 'placeholders'] as const) {
-    if (key !== 'placeholders') delete (enrichOptions as Json)[key];
-  }
-  const engine = await RuleEngine.create({
-    rules: loaded.rules,
-    correlations: loaded.correlations,
+/** Resolver of a fixture's `dns:` map (host -> resolves | nxdomain | error); unlisted hosts are NXDOMAIN. */
+export function mapResolver(dns: Record<string, string>): HostResolver {
+  const answer = async (host: string): Promise<unknown[]> => {
+    const status = dns[host.toLowerCase()];
+    if (status === 'resolves') return ['192.0.2.1'];
+    throw Object.assign(new Error(`${host}: ${status ?? 'nxdomain'}`), { code: status === 'error' ? 'ETIMEOUT' : 'ENOTFOUND' });
+  };
+  return { resolve4: answer, resolve6: answer };
+}
+
+/**
+ * Runs events as `entrawatch rules test` does: the example config's placeholders (a fixture's config.yaml
+ * replaces them by name), the fixture's own `rules:` section (else the defaults), a lateness that keeps every
+ * window open until the final flush, DNS from the fixture's `dns:` map (else switched off: AP-8 candidates kept).
+ */
+export async function runEvents(fixture: Json, events: EntraEvent[], batchSize = 50): Promise<Detection[]> {
+  const placeholders = { ...exampleConfig().placeholders, ...((fixture['placeholders'] ?? {}) as Record<string, string[]>) };
+  const rulesRaw = (fixture['rules'] ?? {}) as Json;
+  const rules = rulesConfigSchema.parse({
+    ...rulesRaw,
+    correlation: { allowedLateness: '3650d', ...((rulesRaw['correlation'] as Json | undefined) ?? {}) },
+    paths: [RULES_DIR],
+  });
+  const dns = fixture['dns'] as Record<string, string> | undefined;
+  const engine = await createRuleEngine({
+    rules,
+    placeholders,
     store: new MemoryCounterStore(),
-    enrichers: createEnrichers(enrichOptions),
-    detectionHooks: createDetectionHooks(enrichOptions, { resolver: fakeResolver }),
-    allowedLatenessMs: 600_000,
-    overrides: (rules['overrides'] ?? {}) as never,
-    timeZone: typeof correlation['timeZone'] === 'string' ? correlation['timeZone'] : 'UTC',
+    ...(dns ? { resolver: mapResolver(dns) } : { resolveDns: false }),
   });
   const detections: Detection[] = [];
   for (let i = 0; i < events.length; i += batchSize) detections.push(...(await engine.processBatch(events.slice(i, i + batchSize))));
@@ -111,8 +105,13 @@ export async function runEvents(config: FixtureConfig, events: EntraEvent[], bat
   return detections;
 }
 
+export function readFixtureConfig(dir: string): Json {
+  const file = join(dir, 'config.yaml');
+  return existsSync(file) ? ((parse(readFileSync(file, 'utf8')) ?? {}) as Json) : {};
+}
+
 export async function runFixtureFile(ruleName: string, file: 'fire.ndjson' | 'no-fire.ndjson'): Promise<{ all: Detection[]; mine: Detection[] }> {
   const dir = join(FIXTURES_DIR, ruleName);
-  const all = await runEvents(fixtureConfig(dir), readEvents(join(dir, file)));
+  const all = await runEvents(readFixtureConfig(dir), readEvents(join(dir, file)));
   return { all, mine: all.filter((d) => d.rule.name === ruleName) };
 }
