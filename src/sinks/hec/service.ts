@@ -46,7 +46,6 @@ export class HecService {
   readonly endpoints: HecEndpoint[];
   private next = 0;
   private waiters: Array<() => void> = [];
-  private wakeTimer: NodeJS.Timeout | undefined;
   private closed = false;
 
   constructor(private readonly options: HecServiceOptions) {
@@ -65,17 +64,17 @@ export class HecService {
     });
   }
 
-  /** Waits for a free slot on a URL that is not resting, round-robin. */
+  /**
+   * Waits for a free slot, round-robin over the URLs that are not resting; when every URL is resting, the one whose
+   * rest ends first is used anyway (each batch still backs off on its own), so resting moves load to other URLs
+   * but never stalls a single-URL setup.
+   */
   async acquire(signal?: AbortSignal): Promise<HecLease> {
     for (;;) {
       if (this.closed) throw new SinkUnavailableError('hec', 'the sink is closed');
       signal?.throwIfAborted();
-      const now = Date.now();
-      const n = this.endpoints.length;
-      for (let k = 0; k < n; k++) {
-        const ep = this.endpoints[(this.next + k) % n];
-        if (ep.restUntil > now || ep.freeSlots.length === 0) continue;
-        this.next = (this.next + k + 1) % n;
+      const ep = this.pick();
+      if (ep) {
         const slot = ep.freeSlots.pop()!;
         let released = false;
         return {
@@ -91,6 +90,27 @@ export class HecService {
       }
       await this.waitForChange(signal);
     }
+  }
+
+  /** the next usable endpoint with a free slot; resting endpoints only when every endpoint is resting */
+  private pick(): HecEndpoint | undefined {
+    const now = Date.now();
+    const n = this.endpoints.length;
+    const allResting = this.endpoints.every((e) => e.restUntil > now);
+    let best: number | undefined;
+    for (let k = 0; k < n; k++) {
+      const i = (this.next + k) % n;
+      const ep = this.endpoints[i];
+      if (ep.freeSlots.length === 0) continue;
+      if (ep.restUntil <= now) {
+        best = i;
+        break;
+      }
+      if (allResting && (best === undefined || ep.restUntil < this.endpoints[best].restUntil)) best = i;
+    }
+    if (best === undefined) return undefined;
+    this.next = (best + 1) % n;
+    return this.endpoints[best];
   }
 
   /** Rests a URL for `ms` (after 503 or a connection failure) so other URLs take the load. */
@@ -165,22 +185,11 @@ export class HecService {
         signal?.removeEventListener('abort', onAbort);
         resolve();
       });
-      // wake up when the earliest resting URL may take requests again
-      const now = Date.now();
-      const resting = this.endpoints.filter((e) => e.restUntil > now && e.freeSlots.length > 0).map((e) => e.restUntil);
-      if (resting.length > 0 && this.wakeTimer === undefined) {
-        this.wakeTimer = setTimeout(() => {
-          this.wakeTimer = undefined;
-          this.wake();
-        }, Math.max(1, Math.min(...resting) - now));
-      }
     });
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    if (this.wakeTimer) clearTimeout(this.wakeTimer);
-    this.wakeTimer = undefined;
     this.wake();
     await Promise.all(this.endpoints.map((e) => e.pool.destroy().catch(() => undefined)));
   }

@@ -49,6 +49,8 @@ interface Delivery {
   remaining: number;
   rejected: RejectedItem[];
   done: boolean;
+  /** removes the abort listener from the caller's signal */
+  detach?: () => void;
   resolve(result: DeliveryResult): void;
   reject(err: Error): void;
 }
@@ -181,7 +183,11 @@ export class HecSink implements Sink {
         return;
       }
       this.open.add(delivery);
-      signal?.addEventListener('abort', () => this.failDelivery(delivery, abortErrorOf(signal)), { once: true });
+      if (signal) {
+        const onAbort = () => this.failDelivery(delivery, abortErrorOf(signal));
+        signal.addEventListener('abort', onAbort, { once: true });
+        delivery.detach = () => signal.removeEventListener('abort', onAbort);
+      }
       this.batcher.add(entries);
     });
   }
@@ -375,6 +381,7 @@ export class HecSink implements Sink {
   private finish(d: Delivery): void {
     d.done = true;
     this.open.delete(d);
+    d.detach?.();
     d.resolve({ rejected: d.rejected });
   }
 
@@ -386,6 +393,7 @@ export class HecSink implements Sink {
     if (d.done) return;
     d.done = true;
     this.open.delete(d);
+    d.detach?.();
     d.reject(err);
   }
 

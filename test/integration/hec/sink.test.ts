@@ -138,6 +138,26 @@ describe('HecSink delivery', () => {
     expect(batch.every((it) => ids.has(itemId(it)))).toBe(true);
   });
 
+  it('retries requests that time out (slow HEC) and completes when answers come in time again', async () => {
+    const r = await receiver();
+    await r.faults.set({ delayMs: 400 });
+    const s = sink([r.url], { requestTimeoutMs: 100 });
+    const p = s.deliver(items(40, 0));
+    await new Promise((res) => setTimeout(res, 350));
+    await r.faults.set({ delayMs: 0 });
+    expect((await p).rejected).toEqual([]);
+    expect(idsOf(r).size).toBe(40);
+    expect(s.stats.retries).toBeGreaterThan(0);
+  });
+
+  it('a single URL answering 503 is not stalled by its rest window (each batch backs off on its own)', async () => {
+    const r = await receiver({ seed: 5 });
+    await r.faults.set({ busyRate: 0.3 });
+    const s = sink([r.url], { retry: { baseMs: 5, maxMs: 50, jitter: true, urlBackoffMs: 600_000 } });
+    expect((await s.deliver(items(200, 0))).rejected).toEqual([]);
+    expect(idsOf(r).size).toBe(200);
+  });
+
   it('waits through an outage (connections refused, then 503) and completes after recovery', async () => {
     const r = await receiver();
     const s = sink([r.url]);
