@@ -14,7 +14,7 @@ import type { EntraEvent } from '../../normalize/event.js';
 import type { FieldAccessor } from '../types.js';
 import { CIM_FIELD_NAMES, isCimFieldName } from './cim-fields.js';
 import { FIELD_MAPPINGS, INDEXABLE_TARGETS, RECORD_TOP_LEVEL_KEYS, type FieldMapping } from './mapping.js';
-import { compilePath, type CompiledPath, type LeafVisitor } from './path.js';
+import { compilePath, FOUND, MATCHED, NOT_FOUND, type CompiledPath, type LeafVisitor, type WalkResult } from './path.js';
 
 export { CIM_FIELD_NAMES } from './cim-fields.js';
 export { FIELD_MAPPINGS } from './mapping.js';
@@ -24,11 +24,11 @@ export type { LeafVisitor } from './path.js';
 export interface CompiledFieldAccessor extends FieldAccessor {
   /** true when `visit` returned true for one of the field's values (arrays flattened) */
   some(event: EntraEvent, visit: LeafVisitor): boolean;
-  /** the accessor reads only the activity name or the error code: the rule index may use its exact values */
+  /** the accessor reads only the activity name or the error code: the rule index prefers its exact values */
   readonly indexable: boolean;
 }
 
-type TargetReader = (event: EntraEvent, visit: LeafVisitor) => boolean;
+type TargetReader = (event: EntraEvent, visit: LeafVisitor) => WalkResult;
 
 /** Values computed from the record, for Log Analytics columns that have no record field of their own. */
 const DERIVED_VALUES: Record<string, (event: EntraEvent) => string | undefined> = {
@@ -50,14 +50,14 @@ function targetReader(target: string): TargetReader {
     if (!derive) throw new Error(`unknown derived field ${target}`);
     return (event, visit) => {
       const value = derive(event);
-      return value !== undefined && visit(value);
+      return value === undefined ? NOT_FOUND : visit(value) ? MATCHED : FOUND;
     };
   }
   const dot = target.indexOf('.');
   const root = target.slice(0, dot);
   const path: CompiledPath = compilePath(target.slice(dot + 1));
-  if (root === 'cim') return (event, visit) => path.some(event.cim, visit);
-  return (event, visit) => path.some(event.fields, visit);
+  if (root === 'cim') return (event, visit) => path.walk(event.cim, visit);
+  return (event, visit) => path.walk(event.fields, visit);
 }
 
 function combineReaders(mapping: FieldMapping): TargetReader {
@@ -65,20 +65,24 @@ function combineReaders(mapping: FieldMapping): TargetReader {
   if (readers.length === 1) return readers[0];
   if (mapping.combine === 'all') {
     return (event, visit) => {
-      for (let i = 0; i < readers.length; i++) if (readers[i](event, visit)) return true;
-      return false;
+      let result: WalkResult = NOT_FOUND;
+      for (let i = 0; i < readers.length; i++) {
+        const r = readers[i](event, visit);
+        if (r === MATCHED) return MATCHED;
+        if (r === FOUND) result = FOUND;
+      }
+      return result;
     };
   }
-  // first: the first target that has any value decides (probe, then visit: no closure per event)
+  // first: the first target that has any value decides
   return (event, visit) => {
     for (let i = 0; i < readers.length; i++) {
-      if (readers[i](event, anyValue)) return readers[i](event, visit);
+      const r = readers[i](event, visit);
+      if (r !== NOT_FOUND) return r;
     }
-    return false;
+    return NOT_FOUND;
   };
 }
-
-const anyValue: LeafVisitor = () => true;
 
 /** Resolves a rule's field name to a mapping (no compilation). Exported for documentation and tests. */
 export function resolveFieldName(name: string): FieldMapping {
@@ -119,7 +123,7 @@ export function compileFieldAccessor(name: string): CompiledFieldAccessor {
     name,
     resolved,
     indexable: mapping.targets.every((t) => INDEXABLE_TARGETS.has(t)),
-    some: read,
+    some: (event, visit) => read(event, visit) === MATCHED,
     get(event) {
       const values: unknown[] = [];
       read(event, (v) => {

@@ -110,8 +110,8 @@ export const RECORD_TOP_LEVEL_KEYS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Targets whose exact values the rule index may use (DESIGN decision 3): the activity name and the error code.
- * An accessor is indexable when every one of its targets is in this set.
+ * Targets whose exact values the rule index prefers (DESIGN decision 3): the activity name and the error code.
+ * An accessor is `indexable` (preferred) when every one of its targets is in this set.
  */
 export const INDEXABLE_TARGETS: ReadonlySet<string> = new Set([
   'fields.operationName',

@@ -1,10 +1,14 @@
 /**
- * Index keys of a rule (DESIGN decision 3): exact values of the activity name or the error code that the rule's
- * condition REQUIRES. If the rule matches an event, the event has at least one of the keys; when that cannot be
- * proved the rule has no keys (null) and is always a candidate.
+ * Index keys of a rule (DESIGN decision 3): exact field values that the rule's condition REQUIRES. If the rule
+ * matches an event, the event has at least one of the keys; when that cannot be proved the rule has no keys
+ * (null) and is always a candidate. The activity name and the error code are preferred; any other field with an
+ * exact value (riskEventType, AuthenticationProtocol, ClientApp, ...) serves when the rule has neither, and a
+ * required substring (`userAgent|contains: python`) serves last: the event is a candidate when the lowercase
+ * value contains it (one lowercase per field and event, shared by all such rules: a light Aho-Corasick).
  *
  * Proof rules: a field entry with no modifier but `cased`/`all`, no null and no wildcard requires its values
- * (OR) or any one of them (`all`); a map requires what one of its entries requires; a list of maps, `or` and
+ * (OR) or any one of them (`all`); with contains/startswith/endswith (not cased) it requires them as substrings,
+ * and with `re` each regex's required literal (regex-literal.ts); a map requires what one of its entries requires; a list of maps, `or` and
  * `N of` require the union of what each branch requires (every branch must require something); `and` and
  * `all of` require what one argument requires; `not` requires nothing provable.
  */
@@ -12,11 +16,14 @@ import type { CompiledFieldAccessor } from '../fields/index.js';
 import type { ConditionNode, ParsedRule, SigmaFieldMatch, SigmaSelection } from '../sigma/ast.js';
 import { selectionsOfPattern } from '../sigma/condition.js';
 import { leafText } from '../sigma/string-match.js';
+import { requiredRegexLiteral } from './regex-literal.js';
 import { hasWildcards, parseSigmaString, plainText } from '../sigma/sigma-string.js';
 
 export interface IndexKey {
   /** the resolved name of the accessor, e.g. `fields.operationName` */
   field: string;
+  /** exact: a value equals `value`; substring: a value contains it (both compared lowercase) */
+  match: 'exact' | 'substring';
   /** the required value, as lowercase text */
   value: string;
   /** reads the field from an event (the same accessor the rule matches with) */
@@ -32,10 +39,36 @@ export function indexText(value: unknown): string | undefined {
   return text === undefined ? undefined : text.toLowerCase();
 }
 
+const POSITION = new Set(['contains', 'startswith', 'endswith']);
+
+const REGEX_MODS = new Set(['re', 'i', 'm', 's', 'all']);
+
+/** `field|re: ...`: each regex's required ASCII literal, as substrings. */
+function regexRequirement(m: SigmaFieldMatch, accessor: CompiledFieldAccessor): Requirement {
+  if (!m.modifiers.every((x) => REGEX_MODS.has(x))) return null;
+  const keys = new Map<string, IndexKey>();
+  const values = m.modifiers.includes('all') ? m.values.slice(0, 1) : m.values;
+  for (const v of values) {
+    const literal = v === null ? undefined : requiredRegexLiteral(String(v));
+    if (literal === undefined) return null;
+    const text = literal.toLowerCase();
+    keys.set(`substring\u0000${accessor.resolved}\u0000${text}`, { field: accessor.resolved, match: 'substring', value: text, accessor });
+  }
+  return keys.size > 0 ? keys : null;
+}
+
 function fieldRequirement(m: SigmaFieldMatch): Requirement {
   const accessor = m.accessor as CompiledFieldAccessor | undefined;
-  if (m.field === null || !accessor || !accessor.indexable) return null;
-  if (m.modifiers.some((x) => x !== 'cased' && x !== 'all')) return null;
+  if (m.field === null || !accessor) return null;
+  if (m.modifiers.includes('re')) return regexRequirement(m, accessor);
+  const substring = m.modifiers.some((x) => POSITION.has(x));
+  for (const x of m.modifiers) {
+    if (x === 'all') continue;
+    if (x === 'cased' && !substring) continue;
+    if (POSITION.has(x)) continue;
+    return null;
+  }
+  const match = substring ? 'substring' : 'exact';
   const keys = new Map<string, IndexKey>();
   const values = m.modifiers.includes('all') ? m.values.slice(0, 1) : m.values;
   for (const v of values) {
@@ -48,14 +81,30 @@ function fieldRequirement(m: SigmaFieldMatch): Requirement {
     } else {
       text = String(v).toLowerCase();
     }
-    keys.set(`${accessor.resolved}\u0000${text}`, { field: accessor.resolved, value: text, accessor });
+    if (substring && text === '') return null;
+    keys.set(`${match}\u0000${accessor.resolved}\u0000${text}`, { field: accessor.resolved, match, value: text, accessor });
   }
   return keys.size > 0 ? keys : null;
 }
 
+/** Exact activity / error-code keys first, then other exact values, then substrings; then the fewest keys. */
+function rank(r: Map<string, IndexKey>): number {
+  let tier = 0;
+  for (const k of r.values()) tier = Math.max(tier, k.match === 'substring' ? 2 : k.accessor.indexable ? 0 : 1);
+  return tier * 1_000_000 + r.size;
+}
+
 function smallest(reqs: Requirement[]): Requirement {
   let best: Requirement = null;
-  for (const r of reqs) if (r && (!best || r.size < best.size)) best = r;
+  let bestRank = Infinity;
+  for (const r of reqs) {
+    if (!r) continue;
+    const rk = rank(r);
+    if (rk < bestRank) {
+      best = r;
+      bestRank = rk;
+    }
+  }
   return best;
 }
 

@@ -1,7 +1,7 @@
 /**
  * RuleIndex (DESIGN decision 3): picks the candidate rules for an event, never missing one. Rules are grouped by
  * event kind (from their logsource); within a kind, a rule with index keys sits in the buckets of its required
- * activity names / error codes, and a rule without keys sits in the fallback list that every event gets. For an
+ * values (activity names, error codes, other exact field values, required substrings), and a rule without keys sits in the fallback list that every event gets. For an
  * event the index reads each indexed field once, looks its values up, and returns the bucket rules plus the
  * fallback rules in load order. Merged lists are precomputed (one bucket) or cached (several buckets), so the
  * usual lookup allocates nothing. The returned arrays are shared and frozen: do not modify them.
@@ -15,8 +15,11 @@ import { EVENT_KINDS } from './kinds.js';
 interface Dimension {
   field: string;
   accessor: IndexKey['accessor'];
-  /** value -> bucket id */
+  /** exact value -> bucket id */
   buckets: Map<string, number>;
+  /** required substrings and their bucket ids */
+  substrings: string[];
+  substringBuckets: number[];
 }
 
 interface KindIndex {
@@ -50,8 +53,16 @@ export class RuleIndex {
   private readonly visit: LeafVisitor = (v) => {
     const text = indexText(v);
     if (text === undefined) return false;
-    const id = this.currentDim!.buckets.get(text);
+    const dim = this.currentDim!;
+    const id = dim.buckets.get(text);
     if (id !== undefined && !this.hits.includes(id)) this.hits.push(id);
+    const subs = dim.substrings;
+    for (let i = 0; i < subs.length; i++) {
+      if (text.includes(subs[i])) {
+        const sid = dim.substringBuckets[i];
+        if (!this.hits.includes(sid)) this.hits.push(sid);
+      }
+    }
     return false;
   };
 
@@ -73,14 +84,26 @@ export class RuleIndex {
       for (const key of rule.indexKeys) {
         let dim = dims.get(key.field);
         if (!dim) {
-          dim = { field: key.field, accessor: key.accessor, buckets: new Map() };
+          dim = { field: key.field, accessor: key.accessor, buckets: new Map(), substrings: [], substringBuckets: [] };
           dims.set(key.field, dim);
         }
-        let id = dim.buckets.get(key.value);
-        if (id === undefined) {
-          id = bucketOrdinals.length;
-          bucketOrdinals.push([]);
-          dim.buckets.set(key.value, id);
+        let id: number | undefined;
+        if (key.match === 'exact') {
+          id = dim.buckets.get(key.value);
+          if (id === undefined) {
+            id = bucketOrdinals.length;
+            bucketOrdinals.push([]);
+            dim.buckets.set(key.value, id);
+          }
+        } else {
+          const at = dim.substrings.indexOf(key.value);
+          if (at >= 0) id = dim.substringBuckets[at];
+          else {
+            id = bucketOrdinals.length;
+            bucketOrdinals.push([]);
+            dim.substrings.push(key.value);
+            dim.substringBuckets.push(id);
+          }
         }
         const list = bucketOrdinals[id];
         if (list[list.length - 1] !== ordinal) list.push(ordinal);

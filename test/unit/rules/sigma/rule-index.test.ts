@@ -14,7 +14,9 @@ import { ruleFrom } from './helpers.js';
 const FIXTURES = fileURLToPath(new URL('../../../fixtures/sigma/', import.meta.url));
 
 function keysOf(r: CompiledRule): string[] | null {
-  return r.indexKeys ? r.indexKeys.map((k) => `${k.field.includes('errorCode') ? 'code' : 'activity'}=${k.value}`).sort() : null;
+  const dim = (field: string) =>
+    field.includes('errorCode') ? 'code' : field.includes('activityDisplayName') || field.includes('operationName') ? 'activity' : field;
+  return r.indexKeys ? r.indexKeys.map((k) => `${dim(k.field)}${k.match === 'exact' ? '=' : '~'}${k.value}`).sort() : null;
 }
 
 function assertSameAsFullScan(rules: CompiledRule[], events: EntraEvent[]): number {
@@ -42,13 +44,27 @@ describe('index keys (what a rule provably requires)', () => {
   });
 
   it('unprovable requirements go to the fallback (null)', () => {
-    expect(keysOf(ruleFrom('sel:\n  ResultType|contains: 500\ncondition: sel'))).toBeNull();
+    expect(keysOf(ruleFrom('sel:\n  userAgent|cased|contains: Python\ncondition: sel'))).toBeNull();
+    expect(keysOf(ruleFrom("sel:\n  userAgent|re: 'py|curl'\ncondition: sel"))).toBeNull();
+    expect(keysOf(ruleFrom('sel:\n  IPAddress|cidr: 10.0.0.0/8\ncondition: sel'))).toBeNull();
     expect(keysOf(ruleFrom('sel:\n  properties.message: Add*\ncondition: sel'))).toBeNull();
     expect(keysOf(ruleFrom('sel:\n  ResultType: 50053\ncondition: not sel'))).toBeNull();
     expect(keysOf(ruleFrom('sel:\n  ResultType: [50053, null]\ncondition: sel'))).toBeNull();
     expect(keysOf(ruleFrom('sel:\n  ResultType|neq: 0\ncondition: sel'))).toBeNull();
-    expect(keysOf(ruleFrom('a:\n  ResultType: 50053\nb:\n  Username: bob\ncondition: a or b'))).toBeNull();
-    expect(keysOf(ruleFrom('sel:\n  - ResultType: 50053\n  - userAgent: curl\ncondition: sel'))).toBeNull();
+    expect(keysOf(ruleFrom("a:\n  ResultType: 50053\nb:\n  userAgent|re: '[a-z]+'\ncondition: a or b"))).toBeNull();
+    expect(keysOf(ruleFrom('sel:\n  - ResultType: 50053\n  - userAgent|windash|contains: curl\ncondition: sel'))).toBeNull();
+  });
+
+  it('other exact-valued fields serve when there is no activity or error code', () => {
+    expect(keysOf(ruleFrom("sel:\n  riskEventType: anonymizedIPAddress\ncondition: sel"))).toEqual(['fields.properties.riskEventType=anonymizedipaddress']);
+    expect(keysOf(ruleFrom('a:\n  ResultType: 50053\nb:\n  Username: Bob\ncondition: a or b'))).toEqual(['code=50053', 'fields.properties.userPrincipalName=bob']);
+    // a required substring, shared lowercase per event
+    expect(keysOf(ruleFrom('sel:\n  userAgent|contains: [Python, curl/]\ncondition: sel'))).toEqual(['fields.properties.userAgent~curl/', 'fields.properties.userAgent~python']);
+    expect(keysOf(ruleFrom('sel:\n  ResultType|startswith: 500\ncondition: sel'))).toEqual(['code~500']);
+    expect(keysOf(ruleFrom('sel:\n  userAgent|contains: curl\n  ClientApp: IMAP\ncondition: sel'))).toEqual(['fields.properties.clientAppUsed=imap']);
+    expect(keysOf(ruleFrom("sel:\n  Username|re|i: '^Admin[0-9]+@'\ncondition: sel"))).toEqual(['fields.properties.userPrincipalName~admin']);
+    // the activity / error code is preferred over a field with fewer values
+    expect(keysOf(ruleFrom('sel:\n  ResultType: [1, 2]\n  ClientApp: IMAP\ncondition: sel'))).toEqual(['code=1', 'code=2']);
   });
 
   it('and picks one side, or / list of maps / 1 of take the union', () => {
@@ -164,7 +180,7 @@ function q(v: unknown): string {
 }
 
 function generatedEntry(rnd: Rnd): string {
-  const kind = Math.floor(rnd() * 12);
+  const kind = Math.floor(rnd() * 17);
   switch (kind) {
     case 0:
       return `ResultType: ${pick(rnd, CODES)}`;
@@ -188,6 +204,16 @@ function generatedEntry(rnd: Rnd): string {
       return `resultType: ${q(String(pick(rnd, CODES)))}`;
     case 10:
       return `ResultType: [${pick(rnd, CODES)}, null]`;
+    case 12:
+      return `Username|endswith: ${q(pick(rnd, USERS).slice(3))}`;
+    case 13:
+      return `ClientApp|cased|contains: ${q(pick(rnd, APPS).slice(0, 3))}`;
+    case 15:
+      return `Username|re: ${q(`^${pick(rnd, USERS).slice(0, 3)}[a-z]*@`)}`;
+    case 16:
+      return `ClientApp|re|i: ${q(`${pick(rnd, APPS).slice(0, 2)}.?${pick(rnd, APPS).slice(-3)}`)}`;
+    case 14:
+      return `properties.message|contains|all: [${q(pick(rnd, ACTIVITIES).slice(0, 3))}, ${q(pick(rnd, ACTIVITIES).slice(-3))}]`;
     default:
       return `properties.message: ${q(`${pick(rnd, ACTIVITIES).slice(0, 5)}*`)}`;
   }
