@@ -1,0 +1,165 @@
+/**
+ * Rule engine throughput: events/s through RuleEngine.processBatch (batches of 500) with 50 and 200 rules (about a
+ * tenth of them correlations of every kind), on the memory store and on the Redis store. Prints the figures and
+ * writes bench/results/engine.json. Redis: ENTRAWATCH_BENCH_REDIS_URL or ENTRAWATCH_TEST_REDIS_URL
+ * (default redis://127.0.0.1:6390). Run: npx tsx bench/engine.ts [--events 50000]
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import type { EntraEvent } from '../src/normalize/event.js';
+import { RuleEngine } from '../src/rules/engine.js';
+import { parseRuleText } from '../src/rules/load.js';
+import { MemoryCounterStore } from '../src/state/memory/memory-counter-store.js';
+import { RedisCounterStore } from '../src/state/redis/redis-counter-store.js';
+import type { CounterStore } from '../src/state/types.js';
+
+const BATCH = 500;
+const argEvents = process.argv.indexOf('--events');
+const EVENTS = argEvents > 0 ? Number(process.argv[argEvents + 1]) : 50_000;
+const REDIS_URL = process.env['ENTRAWATCH_BENCH_REDIS_URL'] ?? process.env['ENTRAWATCH_TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6390';
+const ERROR_CODES = [0, 50126, 50053, 50057, 53003, 500121, 50074, 50140, 70044, 16000];
+const COUNTRIES = ['FR', 'DE', 'US', 'GB', 'ES', 'IT', 'NL', 'BR', 'IN', 'JP'];
+
+function rng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function generateEvents(n: number): EntraEvent[] {
+  const r = rng(7);
+  const t0 = Date.UTC(2024, 4, 6);
+  const out: EntraEvent[] = [];
+  for (let i = 0; i < n; i++) {
+    const time = t0 + i * 50 + Math.floor(r() * 30_000); // ~20 events/s, up to 30 s out of order
+    const id = `ev-${i}`;
+    if (r() < 0.7) {
+      const code = r() < 0.5 ? 0 : ERROR_CODES[Math.floor(r() * ERROR_CODES.length)]!;
+      const user = `user${Math.floor(r() * 5000)}@contoso.com`;
+      const ip = `198.51.${Math.floor(r() * 8)}.${Math.floor(r() * 250)}`;
+      const app = `App ${Math.floor(r() * 20)}`;
+      out.push({
+        id, time, kind: 'signin', category: 'SignInLogs', format: 'azure-monitor', raw: {},
+        cim: { user, src: ip, src_ip: ip, app, action: code === 0 ? 'success' : 'failure' },
+        fields: {
+          time: new Date(time).toISOString(), category: 'SignInLogs', operationName: 'Sign-in activity', resultType: String(code),
+          callerIpAddress: ip,
+          properties: { id, userPrincipalName: user, ipAddress: ip, appDisplayName: app, status: { errorCode: code }, location: { countryOrRegion: COUNTRIES[Math.floor(r() * (r() < 0.95 ? 2 : 10))] } },
+        },
+      });
+    } else {
+      const activity = `Activity ${Math.floor(r() * 300)}`;
+      out.push({
+        id, time, kind: 'audit', category: 'AuditLogs', format: 'azure-monitor', raw: {},
+        cim: { user: 'admin@contoso.com', command: activity },
+        fields: { time: new Date(time).toISOString(), category: 'AuditLogs', operationName: activity, properties: { id, activityDisplayName: activity, targetResources: [] } },
+      });
+    }
+  }
+  return out;
+}
+
+function generateRules(total: number): string {
+  const docs: string[] = [
+    `title: Failed sign-in\nid: base-failed\nname: failed\nlogsource: {product: azure, service: signinlogs}\ndetection:\n  sel: {ResultType: [50126, 50053]}\n  condition: sel`,
+    `title: Successful sign-in\nid: base-success\nname: success\nlogsource: {product: azure, service: signinlogs}\ndetection:\n  sel: {ResultType: 0}\n  condition: sel`,
+  ];
+  const correlations = [
+    (i: number) => `{type: event_count, rules: [failed], group-by: [user], timespan: 10m, condition: {gte: ${5 + i}}}`,
+    (i: number) => `{type: value_count, rules: [failed], group-by: [src_ip], timespan: 20m, condition: {field: user, gte: ${5 + i}}}`,
+    (i: number) => `{type: temporal_ordered, rules: [failed, success], group-by: [user], timespan: ${10 + i}m}`,
+    (i: number) => `{type: event_count, rules: [failed], group-by: [app], timespan: 5m, condition: {gt: ${i}, lte: ${100 + i}}}`,
+    () => `{type: rate_change, rules: [failed], group-by: [app], timespan: 1h, previous: 24, condition: {gte: 50}, min_count: 20}`,
+    () => `{type: baseline, rules: [success], group-by: [app], timespan: 1h, learning: 14d, sigma: 3, min_count: 10}`,
+    () => `{type: first_seen, rules: [success], group-by: [user], field: properties.location.countryOrRegion, lookback: 30d, learning: 7d}`,
+  ];
+  const nCorr = Math.max(1, Math.round(total / 10));
+  for (let i = 0; i < nCorr; i++) docs.push(`title: Correlation ${i}\nid: corr-${i}\ncorrelation: ${correlations[i % correlations.length]!(i)}`);
+  for (let i = 0; docs.length < total; i++) {
+    const body =
+      i % 3 === 0
+        ? `logsource: {product: azure, service: auditlogs}\ndetection:\n  sel: {properties.activityDisplayName: 'Activity ${i % 400}'}\n  condition: sel`
+        : i % 3 === 1
+          ? `logsource: {product: azure, service: signinlogs}\ndetection:\n  sel: {ResultType: ${90000 + i}}\n  condition: sel`
+          : `logsource: {product: azure, service: signinlogs}\ndetection:\n  sel: {ResultType: 50057, userPrincipalName|startswith: 'user${i}'}\n  condition: sel`;
+    docs.push(`title: Rule ${i}\nid: rule-${i}\n${body}`);
+  }
+  return docs.join('\n---\n');
+}
+
+interface Figure {
+  store: 'memory' | 'redis';
+  rules: number;
+  correlations: number;
+  events: number;
+  batch: number;
+  seconds: number;
+  eventsPerSecond: number;
+  detections: number;
+  storeCalls: number;
+}
+
+async function measure(storeName: 'memory' | 'redis', total: number, events: EntraEvent[]): Promise<Figure> {
+  const loaded = parseRuleText(generateRules(total), 'bench.yml', { placeholders: {} });
+  let store: CounterStore;
+  let prefix = '';
+  if (storeName === 'memory') store = new MemoryCounterStore();
+  else {
+    prefix = `ew-bench-${process.pid}-${Date.now().toString(36)}:`;
+    store = await RedisCounterStore.connect(REDIS_URL, prefix);
+  }
+  const engine = await RuleEngine.create({ rules: loaded.rules, correlations: loaded.correlations, store });
+  // fresh event objects per run (enrichers may mutate)
+  const input = events.map((e) => ({ ...e }));
+  let detections = 0;
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < input.length; i += BATCH) detections += (await engine.processBatch(input.slice(i, i + BATCH))).length;
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  await store.close();
+  if (storeName === 'redis') {
+    const admin = new Redis(REDIS_URL);
+    let cursor = '0';
+    do {
+      const [next, keys] = await admin.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) await admin.unlink(...keys);
+    } while (cursor !== '0');
+    admin.disconnect();
+  }
+  return {
+    store: storeName,
+    rules: total,
+    correlations: loaded.correlations.length,
+    events: input.length,
+    batch: BATCH,
+    seconds: Math.round(seconds * 1000) / 1000,
+    eventsPerSecond: Math.round(input.length / seconds),
+    detections,
+    storeCalls: engine.stats.storeCalls,
+  };
+}
+
+const events = generateEvents(EVENTS);
+const figures: Figure[] = [];
+const TOTALS = process.env["BENCH_TOTALS"] ? process.env["BENCH_TOTALS"].split(",").map(Number) : [50, 200];
+const STORES = (process.env["BENCH_STORES"] ?? "memory,redis").split(",") as Array<"memory" | "redis">;
+for (const total of TOTALS) {
+  for (const store of STORES) {
+    const f = await measure(store, total, events);
+    figures.push(f);
+    console.log(
+      `${store.padEnd(6)} ${String(f.rules).padStart(3)} rules (${f.correlations} correlations)  ${String(f.eventsPerSecond).padStart(8)} events/s  ` +
+        `${f.events} events in ${f.seconds}s, ${f.detections} detections, ${f.storeCalls} store calls for ${Math.ceil(f.events / BATCH)} batches`,
+    );
+  }
+}
+const out = join(dirname(fileURLToPath(import.meta.url)), 'results', 'engine.json');
+mkdirSync(dirname(out), { recursive: true });
+writeFileSync(out, `${JSON.stringify({ bench: 'engine', node: process.version, date: new Date().toISOString(), target: 'redis store with correlations >= 50000 events/s at batches of 500', figures }, null, 2)}\n`);
+console.log(`written ${out}`);
