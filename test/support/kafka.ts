@@ -42,14 +42,24 @@ export interface TestMessage {
   headers?: Record<string, string>;
 }
 
-/** produces with acks=all, in chunks of `chunk` messages */
-export async function produceMessages(topic: string, messages: TestMessage[], chunk = 500): Promise<void> {
+/** produces in order with acks=all, in requests of at most `maxRequestBytes` (the broker refuses > 1 MB) */
+export async function produceMessages(topic: string, messages: TestMessage[], maxRequestBytes = 800_000): Promise<void> {
   const producer: Producer = testKafka('entrawatch-test-producer').producer({ allowAutoTopicCreation: false });
   await producer.connect();
   try {
-    for (let i = 0; i < messages.length; i += chunk) {
-      await producer.send({ topic, acks: -1, messages: messages.slice(i, i + chunk) });
+    let chunk: TestMessage[] = [];
+    let bytes = 0;
+    for (const m of messages) {
+      const size = m.value.length + (m.key?.length ?? 0);
+      if (chunk.length > 0 && bytes + size > maxRequestBytes) {
+        await producer.send({ topic, acks: -1, messages: chunk });
+        chunk = [];
+        bytes = 0;
+      }
+      chunk.push(m);
+      bytes += size;
     }
+    if (chunk.length > 0) await producer.send({ topic, acks: -1, messages: chunk });
   } finally {
     await producer.disconnect();
   }

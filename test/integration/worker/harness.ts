@@ -65,6 +65,8 @@ export interface Workload {
   /** users with exactly THRESHOLD failures (one detection each) and with THRESHOLD-1 (none) */
   firingUsers: string[];
   quietUsers: string[];
+  /** user -> ids of its invalid-password records */
+  failureIds: Map<string, string[]>;
 }
 
 /**
@@ -92,6 +94,7 @@ export function buildWorkload(opts: {
   const messages: TestMessage[] = [];
   const idsByMessage: string[][] = [];
   const allIds: string[] = [];
+  const failureIds = new Map<string, string[]>();
   let n = 0;
   for (let m = 0; m < opts.messages; m++) {
     const records: Record<string, unknown>[] = [];
@@ -102,11 +105,12 @@ export function buildWorkload(opts: {
       records.push(signInRecord(id, failedUser ?? `ok${n % 50}-${opts.tag}`, failedUser !== undefined, n % 1800));
       ids.push(id);
       allIds.push(id);
+      if (failedUser !== undefined) failureIds.set(failedUser, [...(failureIds.get(failedUser) ?? []), id]);
     }
     messages.push({ key: null, value: JSON.stringify({ records }), partition: m % opts.partitions });
     idsByMessage.push(ids);
   }
-  return { messages, idsByMessage, allIds, firingUsers: firing, quietUsers: quiet };
+  return { messages, idsByMessage, allIds, firingUsers: firing, quietUsers: quiet, failureIds };
 }
 
 /** record id of a raw event stored by the HEC receiver (undefined for detections) */
@@ -190,15 +194,18 @@ export function writeConfigFile(config: WorkerCommandConfig, name: string): stri
 
 /**
  * Checks the at-least-once promise at one instant: every record of every message below the group's committed
- * offset is in the receiver. `messageIds` maps partition -> offset -> record ids. Returns the violations.
+ * offset is in the receiver. `messageIds` maps partition -> offset -> record ids. Returns the violations
+ * as partition:offset:id.
  */
 export async function committedButMissing(
   groupId: string,
   topic: string,
   messageIds: Map<number, Map<number, string[]>>,
-  received: ReadonlySet<string>,
+  receivedNow: () => ReadonlySet<string>,
 ): Promise<string[]> {
   const committed = await committedOffsets(groupId, topic);
+  // read what HEC holds only after the commit was read: a commit at time t must cover records received before t
+  const received = receivedNow();
   const missing: string[] = [];
   for (const [partition, offsets] of messageIds) {
     const c = committed.get(partition) ?? -1;
