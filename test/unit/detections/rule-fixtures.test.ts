@@ -33,3 +33,35 @@ describe('rule fixtures', () => {
     });
   }
 });
+
+describe('what the detections of the guide rules carry', () => {
+  it('IN-3 and AP-9 show the old and new values of the modified properties', async () => {
+    const in3 = (await runFixtureFile('in3_conditional_access_policy_updated', 'fire.ndjson')).mine[0]!;
+    expect(in3.evidence.changes?.[0]).toMatchObject({ property: 'ConditionalAccessPolicy' });
+    expect(JSON.stringify(in3.evidence.changes)).toContain('enabled');
+    expect(JSON.stringify(in3.evidence.changes)).toContain('disabled');
+    const ap9 = (await runFixtureFile('ap9_risky_redirect_uri_added', 'fire.ndjson')).mine[0]!;
+    expect(ap9.evidence.changes?.map((c) => c.property)).toContain('AppAddress');
+    expect(JSON.stringify(ap9.evidence.changes)).toContain('http://login.evil-example.net/callback');
+  });
+
+  it('AP-8 names the dangling host found in DNS', async () => {
+    const [d] = (await runFixtureFile('ap8_dangling_redirect_uri', 'fire.ndjson')).mine;
+    expect(d?.evidence.values).toMatchObject({ dns_status: 'nxdomain', dangling_hosts: ['promo-2019.contoso-campaign.invalid'] });
+  });
+
+  it('"many accounts" correlations are high, isolated ones medium (CA-4, CA-5)', async () => {
+    const one = (await runFixtureFile('ca4_failed_signins_one_account', 'fire.ndjson')).mine[0]!;
+    const many = (await runFixtureFile('ca4_failed_signins_many_accounts', 'fire.ndjson')).mine[0]!;
+    expect([one.rule.level, many.rule.level]).toEqual(['medium', 'high']);
+    expect(many.group).toEqual({ 'properties.appDisplayName': 'ProxyIdentityExperienceFramework' });
+    const lockouts = (await runFixtureFile('ca5_smart_lockout_many_accounts', 'fire.ndjson')).all;
+    // generate: true keeps the single-lockout alert (medium) next to the many-accounts one (high)
+    expect(lockouts.some((d) => d.rule.name === 'ca5_smart_lockout_b2c_app' && d.rule.level === 'medium')).toBe(true);
+  });
+
+  it('PA-8 evidence comes with the CIM user of the privileged account', async () => {
+    const [d] = (await runFixtureFile('pa8_privileged_signin_outside_controls', 'fire.ndjson')).mine;
+    expect(d?.cim.user).toBe('it-admin@contosob2c.onmicrosoft.com');
+  });
+});
