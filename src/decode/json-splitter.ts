@@ -95,8 +95,10 @@ export class JsonSplitter {
 
   /** Feed the next chunk of text; returns the items completed by it. */
   push(chunk: string): SplitItem[] {
-    this.buf = this.pos === this.buf.length ? chunk : this.buf + chunk;
-    if (this.pos === 0 && this.buf === chunk) this.resetScanCaches();
+    // append: the text before `pos` may still be needed (the start of the record being read is kept by compact())
+    const wasEmpty = this.buf.length === 0;
+    this.buf = wasEmpty ? chunk : this.buf + chunk;
+    if (wasEmpty) this.resetScanCaches();
     else {
       // caches that said "not found until the end" must be searched again in the new text
       if (this.nextQuote === -1) this.nextQuote = -2;
