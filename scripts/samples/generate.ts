@@ -15,6 +15,7 @@ import { plantBaselineScenarios } from './scenarios/baseline.js';
 import { plantConsumerAccountScenarios } from './scenarios/consumer-accounts.js';
 import { plantInfrastructureScenarios } from './scenarios/infrastructure.js';
 import { plantPrivilegedAccountScenarios } from './scenarios/privileged-accounts.js';
+import { samplesReadme } from './readme.js';
 import { RATE_PLAN, fillSteadyGuideTraffic } from './steady-traffic.js';
 import { HOUR, MINUTE, compareInstants } from './time.js';
 import { SAMPLE_DAY } from './world.js';
@@ -106,5 +107,6 @@ export function generateSamples(options: GeneratorOptions): GeneratedSamples {
   const scenarios = [...ctx.set.scenarios].sort((a, b) => rowKey(a.row) - rowKey(b.row) || (a.expect === b.expect ? 0 : a.expect === 'fire' ? -1 : 1));
   const manifest: Manifest = { generator: GENERATOR_PATH, seed: options.seed, day: SAMPLE_DAY, records: dayRecords, scenarios };
   files.set('manifest.json', Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8'));
+  files.set('README.md', Buffer.from(samplesReadme(manifest, [...files.keys(), 'README.md'].sort()), 'utf8'));
   return { files, manifest };
 }
