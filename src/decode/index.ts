@@ -5,6 +5,6 @@
 export type { DecodedRecord, DecodeFailure, DecodeResult } from './types.js';
 export { decodeMessage } from './message.js';
 export { decodeStream } from './stream.js';
-export { decodePath, isSkippedFileName } from './path.js';
+export { decodePath, isSkippedFileName, listLogFiles } from './path.js';
 export { JsonSplitter, type SplitItem } from './json-splitter.js';
 export { detectCsvFormat, canonicalHeaderName } from './csv.js';

@@ -376,7 +376,7 @@ export class JsonSplitter {
     this.itemActive = false;
     this.itemScalar = false;
     const { itemLine: line, itemIndex: index } = this;
-    if (this.itemOversized || this.itemStart < 0) {
+    if (this.itemOversized || this.itemStart < 0 || endExclusive - this.itemStart > this.maxItemChars) {
       this.out.push({
         kind: 'error',
         reason: `record longer than ${this.maxItemChars} characters: skipped`,

@@ -48,3 +48,11 @@ export async function* decodePath(path: string): AsyncGenerator<DecodeResult> {
 async function* oneFile(path: string): AsyncGenerator<string> {
   yield path;
 }
+
+/** The log files decodePath would read for `path`: the file itself, or a directory's files (sorted, skips applied). */
+export async function listLogFiles(path: string): Promise<string[]> {
+  const info = await stat(path);
+  const files: string[] = [];
+  for await (const f of info.isDirectory() ? walk(path) : oneFile(path)) files.push(f);
+  return files;
+}

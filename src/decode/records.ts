@@ -5,7 +5,7 @@
  */
 import { DecodeError } from '../errors.js';
 import type { RecordFormat, RecordOrigin } from '../normalize/event.js';
-import { snippetOf, type SplitItem } from './json-splitter.js';
+import { DEFAULT_MAX_DEPTH, SNIPPET_CHARS, snippetOf, type SplitItem } from './json-splitter.js';
 import type { DecodeResult } from './types.js';
 
 export function isJsonObject(value: unknown): value is Record<string, unknown> {
@@ -31,27 +31,53 @@ function withPlace(base: RecordOrigin, line: number | undefined, index: number |
   return origin;
 }
 
-/** Push the record(s) of a parsed JSON value (one split item) to `out`. */
+/** true when `value` nests deeper than `limit` levels (bounded recursion: never deeper than `limit` frames). */
+export function nestsDeeperThan(value: unknown, limit: number): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (limit <= 0) return true;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const v = value[i];
+      if (typeof v === 'object' && v !== null && nestsDeeperThan(v, limit - 1)) return true;
+    }
+    return false;
+  }
+  for (const key in value) {
+    const v = (value as Record<string, unknown>)[key];
+    if (typeof v === 'object' && v !== null && nestsDeeperThan(v, limit - 1)) return true;
+  }
+  return false;
+}
+
+/**
+ * Push the record(s) of a parsed JSON value to `out`. `checkDepth`: the value did not come through the
+ * JsonSplitter (which already enforces the depth limit), so check each record here.
+ */
 export function pushParsedValue(
   value: unknown,
   text: string,
   origin: RecordOrigin,
   out: DecodeResult[],
   depth = 0,
+  checkDepth = false,
 ): void {
   if (isJsonObject(value)) {
     const inner = Array.isArray(value.records) ? value.records : Array.isArray(value.value) ? value.value : undefined;
     if (inner === undefined || depth > 1) {
+      if (checkDepth && nestsDeeperThan(value, DEFAULT_MAX_DEPTH)) {
+        out.push(failure(`record nested deeper than ${DEFAULT_MAX_DEPTH} levels: skipped`, origin, text.slice(0, SNIPPET_CHARS)));
+        return;
+      }
       out.push({ ok: true, record: value, format: detectJsonRecordFormat(value), origin });
       return;
     }
     for (let i = 0; i < inner.length; i++) {
-      pushParsedValue(inner[i], text, { ...origin, index: i }, out, depth + 1);
+      pushParsedValue(inner[i], text, { ...origin, index: i }, out, depth + 1, checkDepth);
     }
     return;
   }
   if (Array.isArray(value) && depth <= 1) {
-    for (let i = 0; i < value.length; i++) pushParsedValue(value[i], text, { ...origin, index: i }, out, depth + 1);
+    for (let i = 0; i < value.length; i++) pushParsedValue(value[i], text, { ...origin, index: i }, out, depth + 1, checkDepth);
     return;
   }
   const got = value === null ? 'null' : Array.isArray(value) ? 'a nested array' : typeof value;

@@ -21,7 +21,10 @@ export function parseLoggedValue(value: unknown): unknown {
 }
 
 function withParsed(entry: JsonObject, oldKey: string, newKey: string): JsonObject {
-  return { ...entry, oldValueParsed: parseLoggedValue(entry[oldKey]), newValueParsed: parseLoggedValue(entry[newKey]) };
+  const copy: JsonObject = { ...entry };
+  copy.oldValueParsed = parseLoggedValue(entry[oldKey]);
+  copy.newValueParsed = parseLoggedValue(entry[newKey]);
+  return copy;
 }
 
 /** A copy of a modifiedProperties list with parsed values; undefined when it is not a list. */

@@ -17,10 +17,25 @@ import { changeAction } from './change-action.js';
 import { IDENTITY_ROWS, principalType, sourceIp } from './common.js';
 import type { CimContext, CimTable } from './table.js';
 
-const targets = (c: CimContext): JsonObject[] => (Array.isArray(c.p.targetResources) ? c.p.targetResources.filter(isObject) : []);
-const firstTarget = (c: CimContext): JsonObject | undefined => targets(c)[0];
-const userTarget = (c: CimContext) =>
-  targets(c).find((t) => typeof t.type === 'string' && t.type.toLowerCase() === 'user' && text(t.userPrincipalName) !== undefined);
+interface AuditFacts {
+  targets: JsonObject[];
+  userTarget: JsonObject | undefined;
+}
+
+/** Computed once per event, shared by the rows below. */
+function facts(c: CimContext): AuditFacts {
+  if (c.memo !== undefined) return c.memo as AuditFacts;
+  const targets = Array.isArray(c.p.targetResources) ? c.p.targetResources.filter(isObject) : [];
+  const userTarget = targets.find(
+    (t) => typeof t.type === 'string' && t.type.toLowerCase() === 'user' && text(t.userPrincipalName) !== undefined,
+  );
+  const memo: AuditFacts = { targets, userTarget };
+  c.memo = memo;
+  return memo;
+}
+const targets = (c: CimContext): JsonObject[] => facts(c).targets;
+const firstTarget = (c: CimContext): JsonObject | undefined => facts(c).targets[0];
+const userTarget = (c: CimContext) => facts(c).userTarget;
 const initiator = (c: CimContext) => get(c.p.initiatedBy, 'user');
 const initiatingApp = (c: CimContext) => get(c.p.initiatedBy, 'app');
 

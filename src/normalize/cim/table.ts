@@ -11,6 +11,8 @@ export interface CimContext {
   /** fields.properties */
   p: JsonObject;
   category: string;
+  /** per-event scratch a table may fill once and reuse across its rows (e.g. the audit targets) */
+  memo?: unknown;
 }
 
 export type CimRow = readonly [field: string, compute: (c: CimContext) => CimValue | undefined];
@@ -18,9 +20,10 @@ export type CimTable = readonly CimRow[];
 
 export function applyCimTable(table: CimTable, context: CimContext): CimFields {
   const cim: CimFields = {};
-  for (const [field, compute] of table) {
-    const value = compute(context);
-    if (value !== undefined && value !== '' && !(Array.isArray(value) && value.length === 0)) cim[field] = value;
+  for (let i = 0; i < table.length; i++) {
+    const row = table[i];
+    const value = row[1](context);
+    if (value !== undefined && value !== '' && !(Array.isArray(value) && value.length === 0)) cim[row[0]] = value;
   }
   return cim;
 }
