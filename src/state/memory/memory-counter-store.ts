@@ -41,6 +41,8 @@ interface WindowState {
 
 interface WindowScope {
   windows: Map<string, WindowState>;
+  /** window end -> keys of the windows ending then (closing and pruning visit only what is due) */
+  byEnd: Map<number, Set<string>>;
   /** close-time windows: key -> end */
   open: Map<string, number>;
   /** closed windows: key -> end */
@@ -63,6 +65,7 @@ interface NoveltyScope {
   groups: Map<string, { first: number; values: Map<string, { first: number; last: number; fid: string }> }>;
   pending: Map<string, { group: string; value: string; time: number; id: string }>;
   maxTime: number;
+  lastPrune: number;
 }
 
 const SEP = '\x1e';
@@ -128,7 +131,7 @@ export class MemoryCounterStore implements CounterStore {
   ): { fired: WindowHit[]; late: number } {
     let s = this.windowScopes.get(scope);
     if (!s) {
-      s = { windows: new Map(), open: new Map(), closed: new Map() };
+      s = { windows: new Map(), byEnd: new Map(), open: new Map(), closed: new Map() };
       this.windowScopes.set(scope, s);
     }
     const fired: WindowHit[] = [];
@@ -146,6 +149,10 @@ export class MemoryCounterStore implements CounterStore {
         if (!w) {
           w = { group: add.group, start, entries: new Map(), distinct: new Set(), evidence: [], last: -1, fired: false };
           s.windows.set(key, w);
+          const end = start + spec.timespanMs;
+          let keys = s.byEnd.get(end);
+          if (!keys) s.byEnd.set(end, (keys = new Set()));
+          keys.add(key);
         }
         if (w.entries.has(add.eventId)) continue;
         w.entries.set(add.eventId, { time: add.time, ruleIndex: add.ruleIndex ?? -1, num: add.num });
@@ -173,21 +180,23 @@ export class MemoryCounterStore implements CounterStore {
       }
     }
     if (closeUntil !== null) {
-      const due = [...s.open].filter(([, end]) => end <= closeUntil);
-      due.sort((a, b) => (a[1] === b[1] ? (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0) : a[1] - b[1]));
-      for (const [key, end] of due) {
-        const w = s.windows.get(key);
-        if (w && w.entries.size > 0) {
-          const v = this.measure(spec, w);
-          if (windowConditionHolds(spec.condition, spec.ruleCount, v)) fired.push(this.hit(scope, spec, w, v));
+      const dueEnds = [...s.byEnd.keys()].filter((end) => end <= closeUntil).sort((a, b) => a - b);
+      for (const end of dueEnds) {
+        const keys = [...s.byEnd.get(end)!].sort();
+        for (const key of keys) {
+          const w = s.windows.get(key);
+          if (s.open.has(key)) {
+            if (w && w.entries.size > 0) {
+              const v = this.measure(spec, w);
+              if (windowConditionHolds(spec.condition, spec.ruleCount, v)) fired.push(this.hit(scope, spec, w, v));
+            }
+            s.open.delete(key);
+            s.closed.set(key, end);
+          }
+          // bounded memory: every window past the watermark goes (eager ones fired already)
+          s.windows.delete(key);
         }
-        s.windows.delete(key);
-        s.open.delete(key);
-        s.closed.set(key, end);
-      }
-      // bounded memory: eager windows past the watermark and old closed markers go
-      for (const [key, w] of s.windows) {
-        if (spec.eager && w.start + spec.timespanMs <= closeUntil) s.windows.delete(key);
+        s.byEnd.delete(end);
       }
       for (const [key, end] of s.closed) if (end < closeUntil - 2 * spec.timespanMs) s.closed.delete(key);
     }
@@ -327,7 +336,7 @@ export class MemoryCounterStore implements CounterStore {
 
   private novelty(scope: string, spec: NoveltySpec, adds: NoveltyAdd[], finalizeUntil: number | null): NoveltyHit[] {
     let s = this.noveltyScopes.get(scope);
-    if (!s) this.noveltyScopes.set(scope, (s = { groups: new Map(), pending: new Map(), maxTime: -Infinity }));
+    if (!s) this.noveltyScopes.set(scope, (s = { groups: new Map(), pending: new Map(), maxTime: -Infinity, lastPrune: -Infinity }));
     const member = (group: string, value: string, t: number, id: string): string =>
       `${group}${SEP}${value}${SEP}${t}${SEP}${id}`;
     const addPending = (group: string, value: string, t: number, id: string): void => {
@@ -351,8 +360,8 @@ export class MemoryCounterStore implements CounterStore {
           g.values.set(value, { first: t, last: rec.last, fid: id });
           addPending(group, value, t, id);
         }
-      } else if (t > rec.last) {
-        rec.last = t;
+      } else if (t > rec.last + spec.lookbackMs / 1000) {
+        rec.last = t; // as the Redis script: `last` is kept to 1/1000 of the lookback
       }
     }
     const out: NoveltyHit[] = [];
@@ -375,7 +384,8 @@ export class MemoryCounterStore implements CounterStore {
       }
       // bounded memory: values not seen within the lookback (plus lateness) are forgotten
       const horizon = finalizeUntil - spec.lookbackMs - spec.latenessMs;
-      if (Number.isFinite(horizon)) {
+      if (Number.isFinite(horizon) && finalizeUntil - s.lastPrune >= spec.lookbackMs / 10) {
+        s.lastPrune = finalizeUntil;
         for (const [group, g] of s.groups) {
           for (const [value, rec] of g.values) if (rec.last < horizon) g.values.delete(value);
           if (g.values.size === 0) s.groups.delete(group);

@@ -23,13 +23,14 @@ local pend = base .. ':pend'
 local function member(group, value, t, id) return group .. '\30' .. value .. '\30' .. fmt(t) .. '\30' .. id end
 
 local i = 7
+local touched = {}
 for _ = 1, n do
   local group, value, id, t = ARGV[i], ARGV[i + 1], ARGV[i + 2], tonumber(ARGV[i + 3])
   i = i + 4
   local h = base .. ':f:' .. group
-  local gf = tonumber(redis.call('HGET', h, 'g') or '')
+  local got = redis.call('HMGET', h, 'g', 'v:' .. value)
+  local gf, rec = tonumber(got[1] or ''), got[2]
   if not gf or t < gf then redis.call('HSET', h, 'g', fmt(t)) end
-  local rec = redis.call('HGET', h, 'v:' .. value)
   if not rec then
     redis.call('HSET', h, 'v:' .. value, fmt(t) .. '|' .. fmt(t) .. '|' .. id)
     redis.call('ZADD', pend, fmt(t), member(group, value, t, id))
@@ -45,12 +46,14 @@ for _ = 1, n do
         redis.call('HSET', h, 'v:' .. value, fmt(t) .. '|' .. fmt(last) .. '|' .. id)
         redis.call('ZADD', pend, fmt(t), member(group, value, t, id))
       end
-    elseif t > last then
+    elseif t > last + lookback / 1000 then
+      -- `last` only decides when a run ends (a gap > lookback): a 1/1000 lookback of slack saves most writes
       redis.call('HSET', h, 'v:' .. value, fmt(first) .. '|' .. fmt(t) .. '|' .. fid)
     end
   end
-  redis.call('PEXPIRE', h, ttl)
+  touched[h] = true
 end
+for h in pairs(touched) do redis.call('PEXPIRE', h, ttl) end
 
 local out = {}
 if until_t then

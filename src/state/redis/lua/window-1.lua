@@ -7,13 +7,13 @@
 -- ARGV[2]  timespan ms          ARGV[3] hop ms           ARGV[4] key TTL ms (wall clock)
 -- ARGV[5]  eager: 1 fire as soon as the condition holds, 0 fire on close
 -- ARGV[6]  condition "gte=10;lt=20" ("" = all ruleCount rules seen / in order)
--- ARGV[7]  ruleCount            ARGV[8] percentile (1-100)   ARGV[9] suppression ms (0 = none)
+-- ARGV[7]  ruleCount            ARGV[8] percentile (1-100)   ARGV[9] suppression bucket ms (0 = none)
 -- ARGV[10] closeUntil: close windows with end <= this event time ("" = close nothing); adds to them are late
 -- ARGV[11] number of adds, then 6 per add: group, event id, time, value, num, rule index ("" when unused)
 -- Returns  { late count, hit, hit, ... } with hit = { group, start, end, count, metric, lastTime, suppressed,
 --           {event ids (<= 50)}, {distinct values (<= 50)} } (numbers as strings)
--- Keys     W = base:w:<start>:<group> hash event id -> "time|rule|num"; W:d set of values / rule indexes;
---          W:e list of the first 50 event ids; W:m hash {last, fired}; W:c closed marker;
+-- Keys     W = base:w:<start>:<group>, one hash per window: n (events), nd (distinct values), last (latest event
+--          time), fired, c (closed), i:<event id> -> "time|rule|num", d:<value> -> 1, e1..e50 -> first event ids;
 --          base:open zset of close-time windows, member "<group>\30<start>", score end
 --!include _common.lua
 
@@ -29,27 +29,35 @@ local pct = tonumber(ARGV[8])
 local suppress_ms = tonumber(ARGV[9])
 local close_until = tonumber(ARGV[10])
 local n = tonumber(ARGV[11])
+local uses_set = metric == 'distinct' or metric == 'rules' or metric == 'sequence'
 
 local function wkey(start, group) return base .. ':w:' .. fmt(start) .. ':' .. group end
 
-local function measure(w)
-  if metric == 'count' then return redis.call('HLEN', w) end
-  if metric == 'distinct' or metric == 'rules' then return redis.call('SCARD', w .. ':d') end
-  local vals = redis.call('HVALS', w)
+local function entries(w)
+  local all = redis.call('HGETALL', w)
+  local out = {}
+  for k = 1, #all, 2 do
+    if string.sub(all[k], 1, 2) == 'i:' then table.insert(out, split(all[k + 1], '|')) end
+  end
+  return out
+end
+
+local function measure(w, st)
+  if metric == 'count' then return st.n end
+  if metric == 'distinct' or metric == 'rules' then return st.nd end
+  -- an ordered sequence needs every rule at least once: skip the full scan until then
+  if metric == 'sequence' and cond == nil and st.nd < rule_count then return 0 end
+  local list = entries(w)
   if metric == 'sequence' then
     local items = {}
-    for _, v in ipairs(vals) do
-      local p = split(v, '|')
-      table.insert(items, { tonumber(p[1]), tonumber(p[2]) })
-    end
+    for _, p in ipairs(list) do table.insert(items, { tonumber(p[1]), tonumber(p[2]) }) end
     table.sort(items, function(a, b) if a[1] == b[1] then return a[2] < b[2] end return a[1] < b[1] end)
     local need = 0
     for _, it in ipairs(items) do if it[2] == need then need = need + 1 end end
     return need
   end
   local nums = {}
-  for _, v in ipairs(vals) do
-    local p = split(v, '|')
+  for _, p in ipairs(list) do
     local x = tonumber(p[3])
     if x then table.insert(nums, x) end
   end
@@ -71,19 +79,28 @@ local function holds(v)
   return cond_holds(cond, v)
 end
 
-local function hit(w, group, start, v)
-  local m = redis.call('HMGET', w .. ':m', 'last')
+local function hit(w, st, group, start, v)
   local sup = suppressed(base, group, start + span, suppress_ms)
+  local fields = {}
+  for k = 1, math.min(st.n, 50) do fields[k] = 'e' .. k end
+  local ids = {}
+  if #fields > 0 then
+    for _, id in ipairs(redis.call('HMGET', w, unpack(fields))) do if id then table.insert(ids, id) end end
+  end
   local distinct = {}
-  if metric == 'distinct' then distinct = redis.call('SRANDMEMBER', w .. ':d', 50) end
-  return { group, fmt(start), fmt(start + span), fmt(redis.call('HLEN', w)), fmt(v), m[1] or '0', fmt(sup),
-    redis.call('LRANGE', w .. ':e', 0, 49), distinct }
+  if metric == 'distinct' then
+    local all = redis.call('HGETALL', w)
+    for k = 1, #all, 2 do
+      if #distinct < 50 and string.sub(all[k], 1, 2) == 'd:' then table.insert(distinct, string.sub(all[k], 3)) end
+    end
+  end
+  return { group, fmt(start), fmt(start + span), fmt(st.n), fmt(v), fmt(st.last), fmt(sup), ids, distinct }
 end
 
 local out = { 0 }
 local late = 0
+local state = {}
 local touched = {}
-local touched_list = {}
 local windows_per_event = math.floor(span / hop)
 local i = 12
 for _ = 1, n do
@@ -92,50 +109,70 @@ for _ = 1, n do
   local first_start = math.floor(t / hop) * hop
   for k = 0, windows_per_event - 1 do
     local start = first_start - k * hop
-    local w = wkey(start, group)
-    if (close_until and start + span <= close_until) or redis.call('EXISTS', w .. ':c') == 1 then
+    if close_until and start + span <= close_until then
       late = late + 1
-    elseif redis.call('HSETNX', w, id, fmt(t) .. '|' .. rule .. '|' .. num) == 1 then
-      if metric == 'distinct' then redis.call('SADD', w .. ':d', value)
-      elseif metric == 'rules' then redis.call('SADD', w .. ':d', rule) end
-      if redis.call('LLEN', w .. ':e') < 50 then redis.call('RPUSH', w .. ':e', id) end
-      local last = tonumber(redis.call('HGET', w .. ':m', 'last') or '-1')
-      if t > last then redis.call('HSET', w .. ':m', 'last', fmt(t)) end
-      if not touched[w] then
-        touched[w] = true
-        table.insert(touched_list, { w, group, start })
+    else
+      local w = wkey(start, group)
+      local st = state[w]
+      if not st then
+        local m = redis.call('HMGET', w, 'n', 'nd', 'last', 'fired', 'c')
+        st = { n = tonumber(m[1] or '0'), nd = tonumber(m[2] or '0'), last = tonumber(m[3] or '-1'), fired = m[4] ~= false,
+          closed = m[5] ~= false, group = group, start = start, changed = false }
+        state[w] = st
+        table.insert(touched, w)
+      end
+      if st.closed then
+        late = late + 1
+      elseif redis.call('HSETNX', w, 'i:' .. id, fmt(t) .. '|' .. rule .. '|' .. num) == 1 then
+        st.n = st.n + 1
+        st.changed = true
+        if st.n <= 50 then redis.call('HSET', w, 'e' .. st.n, id) end
+        if uses_set then
+          local v = value
+          if metric ~= 'distinct' then v = rule end
+          if redis.call('HSETNX', w, 'd:' .. v, '1') == 1 then st.nd = st.nd + 1 end
+        end
+        if t > st.last then st.last = t end
       end
     end
   end
 end
 
-for _, tw in ipairs(touched_list) do
-  local w, group, start = tw[1], tw[2], tw[3]
-  for _, suffix in ipairs({ '', ':d', ':e', ':m' }) do redis.call('PEXPIRE', w .. suffix, ttl) end
-  if eager then
-    if redis.call('HGET', w .. ':m', 'fired') == false then
-      local v = measure(w)
-      if holds(v) then
-        redis.call('HSET', w .. ':m', 'fired', '1')
-        table.insert(out, hit(w, group, start, v))
+for _, w in ipairs(touched) do
+  local st = state[w]
+  if st.changed then
+    redis.call('HSET', w, 'n', st.n, 'nd', st.nd, 'last', fmt(st.last))
+    redis.call('PEXPIRE', w, ttl)
+    if eager then
+      if not st.fired then
+        local v = measure(w, st)
+        if holds(v) then
+          redis.call('HSET', w, 'fired', '1')
+          table.insert(out, hit(w, st, st.group, st.start, v))
+        end
       end
+    else
+      redis.call('ZADD', base .. ':open', 'NX', fmt(st.start + span), st.group .. '\30' .. fmt(st.start))
     end
-  else
-    redis.call('ZADD', base .. ':open', 'NX', fmt(start + span), group .. '\30' .. fmt(start))
   end
 end
 
 if close_until then
-  local members = redis.call('ZRANGEBYSCORE', base .. ':open', '-inf', close_until)
+  local members = redis.call('ZRANGEBYSCORE', base .. ':open', '-inf', fmt(close_until))
   for _, member in ipairs(members) do
     local sep = string.find(member, '\30', 1, true)
     local group = string.sub(member, 1, sep - 1)
     local start = tonumber(string.sub(member, sep + 1))
     local w = wkey(start, group)
-    local v = measure(w)
-    if redis.call('HLEN', w) > 0 and holds(v) then table.insert(out, hit(w, group, start, v)) end
-    redis.call('DEL', w, w .. ':d', w .. ':e', w .. ':m')
-    redis.call('SET', w .. ':c', '1', 'PX', ttl)
+    local m = redis.call('HMGET', w, 'n', 'nd', 'last')
+    local st = { n = tonumber(m[1] or '0'), nd = tonumber(m[2] or '0'), last = tonumber(m[3] or '-1') }
+    if st.n > 0 then
+      local v = measure(w, st)
+      if holds(v) then table.insert(out, hit(w, st, group, start, v)) end
+    end
+    redis.call('DEL', w)
+    redis.call('HSET', w, 'c', '1')
+    redis.call('PEXPIRE', w, ttl)
     redis.call('ZREM', base .. ':open', member)
   end
 end
