@@ -13,6 +13,7 @@ import { registerWorkerCommand } from './worker.js';
 import { registerBridgeCommand } from './bridge.js';
 import { registerHecCommand } from './hec.js';
 import { registerReplayCommand } from './replay.js';
+import { registerRulesCommand } from './rules.js';
 
 export function buildProgram(): Command {
   const program = new Command('entrawatch')
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run entrawatch --help for usage)')
     .exitOverride();
   registerScanCommand(program);
+  registerRulesCommand(program);
   registerWorkerCommand(program);
   registerBridgeCommand(program);
   registerHecCommand(program);

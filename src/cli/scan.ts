@@ -16,6 +16,7 @@ import { createRuleEngine } from '../runtime/create-engine.js';
 import { MemoryCounterStore } from '../state/index.js';
 import { packageRoot } from '../package-root.js';
 import { UsageError } from './usage-error.js';
+import { parseDuration } from '../rules/correlation/duration.js';
 
 interface ScanCliOptions {
   config?: string;
@@ -29,6 +30,7 @@ interface ScanCliOptions {
   progress: boolean;
   quiet?: boolean;
   dns: boolean;
+  lateness?: string;
 }
 
 const MAX_BAD_RECORDS_PRINTED = 20;
@@ -48,6 +50,7 @@ export function registerScanCommand(program: Command): void {
     .option('--strict', 'exit 1 when any record was bad')
     .option('--no-progress', 'no progress line on a terminal')
     .option('--no-dns', 'do not resolve hosts for the dangling-URI check (AP-8); those candidates are reported as unverified')
+    .option('--lateness <duration>', 'allowed lateness of events in correlation windows, e.g. 10m or 2d (default: rules.correlation.allowedLateness); raise it for downloads sorted newest first')
     .option('-q, --quiet', 'do not print bad records as they are found')
     .action(async (paths: string[], opts: ScanCliOptions) => {
       for (const p of paths) {
@@ -56,6 +59,10 @@ export function registerScanCommand(program: Command): void {
       const root = packageRoot();
       const configPath = opts.config ?? join(root, 'entrawatch.example.yaml');
       const config = loadScanConfig(configPath);
+      if (opts.lateness !== undefined) {
+        if (parseDuration(opts.lateness) === undefined) throw new UsageError(`--lateness must be a duration such as 10m, 12h or 2d, not "${opts.lateness}"`);
+        config.rules.correlation.allowedLateness = opts.lateness;
+      }
       const engine = await createRuleEngine({
         rules: config.rules,
         placeholders: config.placeholders,
@@ -86,6 +93,13 @@ export function registerScanCommand(program: Command): void {
       const summaryStream = opts.out === '-' || opts.events === '-' ? process.stderr : process.stdout;
       if (opts.format === 'json') summaryStream.write(JSON.stringify(result.summary, null, 2) + '\n');
       else summaryStream.write(renderSummaryTable(result.summary));
+      const late = engine.stats.late;
+      if (late > 0 && opts.format === 'table') {
+        summaryStream.write(
+          `\n${late} events arrived later than the allowed lateness (${config.rules.correlation.allowedLateness}) and were not counted in correlation windows;` +
+            ' for downloads sorted newest first, rerun with --lateness 2d\n',
+        );
+      }
       if (!opts.config && opts.format === 'table') {
         summaryStream.write(`\n(approved lists and thresholds from ${configPath}: pass --config with your own)\n`);
       }
