@@ -35,6 +35,7 @@ type Requirement = Map<string, IndexKey> | null;
 /** The text an event value is looked up by: the same normalization as plain equality matching. */
 export function indexText(value: unknown): string | undefined {
   if (typeof value === 'string') return value.toLowerCase();
+  if (typeof value === 'number') return String(value);
   const text = leafText(value);
   return text === undefined ? undefined : text.toLowerCase();
 }
@@ -87,10 +88,22 @@ function fieldRequirement(m: SigmaFieldMatch): Requirement {
   return keys.size > 0 ? keys : null;
 }
 
-/** Exact activity / error-code keys first, then other exact values, then substrings; then the fewest keys. */
+/**
+ * Fields with a handful of values that most events share (a poor key: the rule would be a candidate for half
+ * the sign-ins). Only a preference: any exact key is sound.
+ */
+const FEW_VALUES = /(authenticationrequirement|iscompliant|ismanaged|trusttype|isinteractive|\.result$|category|loggedbyservice|operationtype|clientappused|conditionalaccessstatus|riskstate|risklevel|level$|tokenissuertype|usertype|status\.|derived)/i;
+
+/**
+ * Exact activity / error-code keys first, then other exact values, then substrings, then exact values of
+ * few-valued fields; then the fewest keys.
+ */
 function rank(r: Map<string, IndexKey>): number {
   let tier = 0;
-  for (const k of r.values()) tier = Math.max(tier, k.match === 'substring' ? 2 : k.accessor.indexable ? 0 : 1);
+  for (const k of r.values()) {
+    const t = k.match === 'substring' ? 2 : k.accessor.indexable ? 0 : FEW_VALUES.test(k.field) ? 3 : 1;
+    tier = Math.max(tier, t);
+  }
   return tier * 1_000_000 + r.size;
 }
 

@@ -42,6 +42,8 @@ export interface RuleIndexStats {
   fallback: Record<EventKind, number>;
   /** rules that are never candidates (another product) */
   never: number;
+  /** the fields read per event of each kind, with their exact values and substrings counts */
+  dimensions: Record<EventKind, string[]>;
 }
 
 export class RuleIndex {
@@ -155,6 +157,10 @@ export class RuleIndex {
         else fallback[k]++;
       }
     }
-    return { rules: this.rules.length, indexed, fallback, never: this.rules.filter((r) => r.kinds.length === 0).length };
+    const dimensions = { signin: [], audit: [], risk: [], other: [] } as Record<EventKind, string[]>;
+    for (const [kind, idx] of this.kinds) {
+      dimensions[kind] = idx.dimensions.map((d) => `${d.field}: ${d.buckets.size} values, ${d.substrings.length} substrings`);
+    }
+    return { rules: this.rules.length, indexed, fallback, never: this.rules.filter((r) => r.kinds.length === 0).length, dimensions };
   }
 }

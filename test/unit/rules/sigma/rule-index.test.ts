@@ -61,7 +61,9 @@ describe('index keys (what a rule provably requires)', () => {
     // a required substring, shared lowercase per event
     expect(keysOf(ruleFrom('sel:\n  userAgent|contains: [Python, curl/]\ncondition: sel'))).toEqual(['fields.properties.userAgent~curl/', 'fields.properties.userAgent~python']);
     expect(keysOf(ruleFrom('sel:\n  ResultType|startswith: 500\ncondition: sel'))).toEqual(['code~500']);
-    expect(keysOf(ruleFrom('sel:\n  userAgent|contains: curl\n  ClientApp: IMAP\ncondition: sel'))).toEqual(['fields.properties.clientAppUsed=imap']);
+    // a few-valued field (ClientApp) is a poorer key than a substring; an exact value of another field is better
+    expect(keysOf(ruleFrom('sel:\n  userAgent|contains: curl\n  ClientApp: IMAP\ncondition: sel'))).toEqual(['fields.properties.userAgent~curl']);
+    expect(keysOf(ruleFrom('sel:\n  userAgent|contains: curl\n  AppDisplayName: Shop\ncondition: sel'))).toEqual(['fields.properties.appDisplayName=shop']);
     expect(keysOf(ruleFrom("sel:\n  Username|re|i: '^Admin[0-9]+@'\ncondition: sel"))).toEqual(['fields.properties.userPrincipalName~admin']);
     // the activity / error code is preferred over a field with fewer values
     expect(keysOf(ruleFrom('sel:\n  ResultType: [1, 2]\n  ClientApp: IMAP\ncondition: sel'))).toEqual(['code=1', 'code=2']);
