@@ -93,3 +93,13 @@ describe('escape primitives', () => {
     expect(sanitizeUserRegex('a`b\\`c\\d')).toBe('a\\x{60}b\\x{60}c\\d');
   });
 });
+
+describe('record paths', () => {
+  it('use the record spelling and {} for arrays', async () => {
+    const { splunkRecordPath } = await import('../../../src/rules/convert/spl/fields.js');
+    expect(splunkRecordPath('properties.targetresources.modifiedproperties.NEWVALUE')).toBe('properties.targetResources{}.modifiedProperties{}.newValue');
+    expect(splunkRecordPath('properties.additionalDetails.value')).toBe('properties.additionalDetails{}.value');
+    expect(splunkRecordPath('properties.status.additionalDetails')).toBe('properties.status.additionalDetails');
+    expect(splunkRecordPath('resultdescription')).toBe('resultDescription');
+  });
+});

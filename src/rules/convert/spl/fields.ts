@@ -53,14 +53,15 @@ const KEYS = new Map(KNOWN_KEYS.map(([name, array]) => [name.toLowerCase(), { na
 
 /** `properties.targetResources.modifiedProperties.newValue` -> `properties.targetResources{}.modifiedProperties{}.newValue` */
 export function splunkRecordPath(path: string): string {
-  return path
-    .split('.')
-    .filter((p) => p !== '')
-    .map((segment) => {
+  const segments = path.split('.').filter((p) => p !== '');
+  return segments
+    .map((segment, i) => {
       const bare = segment.replace(/\{\}$/, '');
       const known = KEYS.get(bare.toLowerCase());
       const name = known?.name ?? bare;
-      return known?.array || segment.endsWith('{}') ? `${name}{}` : name;
+      // additionalDetails is a list of {key, value} under properties (audits) but a string under status (sign-ins)
+      const array = known?.array === true && !(name === 'additionalDetails' && segments[i - 1]?.toLowerCase() !== 'properties');
+      return array || segment.endsWith('{}') ? `${name}{}` : name;
     })
     .join('.');
 }
