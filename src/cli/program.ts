@@ -14,6 +14,8 @@ import { registerBridgeCommand } from './bridge.js';
 import { registerHecCommand } from './hec.js';
 import { registerReplayCommand } from './replay.js';
 import { registerRulesCommand } from './rules.js';
+import { registerConvertCommand } from './convert.js';
+import { registerSplunkAppCommand } from './splunk-app.js';
 
 export function buildProgram(): Command {
   const program = new Command('entrawatch')
@@ -23,6 +25,8 @@ export function buildProgram(): Command {
     .exitOverride();
   registerScanCommand(program);
   registerRulesCommand(program);
+  registerConvertCommand(program);
+  registerSplunkAppCommand(program);
   registerWorkerCommand(program);
   registerBridgeCommand(program);
   registerHecCommand(program);
