@@ -13,8 +13,10 @@ export const pipelineConfigSchema = z
       .number({ error: 'pipeline.maxInFlightBytes must be a number of bytes, e.g. 67108864' })
       .int()
       .positive()
-      .default(64 * 1024 * 1024)
-      .describe('bytes of Kafka messages taken in and not yet delivered to every sink; above it fetching pauses'),
+      .default(16 * 1024 * 1024)
+      .describe(
+        'bytes of Kafka messages taken in and not yet delivered to every sink; above it fetching pauses (decoded records take several times their bytes in memory)',
+      ),
     commitIntervalMs: z
       .number()
       .int()

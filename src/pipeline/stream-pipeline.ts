@@ -10,6 +10,7 @@
  * - `drain` stops taking messages, waits for in-flight units, and gives up (aborts) what is left after a timeout;
  *   given-up units stay uncommitted and are read again by the next owner of the partition.
  */
+import { setMaxListeners } from 'node:events';
 import { SinkFatalError } from '../errors.js';
 import type { EntraEvent, RecordOrigin } from '../normalize/event.js';
 import type { Logger } from '../observability/logger.js';
@@ -82,7 +83,10 @@ export class StreamPipeline {
   private fatalRaised = false;
   private idleWaiters: Array<() => void> = [];
 
-  constructor(private readonly opts: StreamPipelineOptions) {}
+  constructor(private readonly opts: StreamPipelineOptions) {
+    // every in-flight delivery listens on this one signal
+    setMaxListeners(0, this.abort.signal);
+  }
 
   get inFlightBytes(): number {
     return this.inFlightBytesNow;

@@ -1,0 +1,273 @@
+/**
+ * End-to-end worker throughput: Kafka -> worker (decode, normalize, every rule in rules/ with Redis state) -> HEC
+ * test receiver with indexer acks, against a passthrough baseline on the same topic (consume -> JSON.parse ->
+ * JSON.stringify -> the same HEC sink, no rules). A run ends when the group's committed offsets reach the log end,
+ * i.e. when HEC acknowledged every record. Prints records/s of both, the ratio and the worker's peak RSS, and writes
+ * bench/results/e2e.json. The HEC receiver and the producer of the workload run in child processes, so only the
+ * worker's memory is counted.
+ *
+ * Needs Kafka and Redis (npm run services:start): ENTRAWATCH_TEST_KAFKA_BROKERS (default 127.0.0.1:19092),
+ * ENTRAWATCH_TEST_REDIS_URL (default redis://127.0.0.1:6390).
+ * Run: npx tsx bench/e2e.ts [--records 60000]
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
+import { parse as parseYaml } from 'yaml';
+import { pino } from 'pino';
+import { loadRuleFiles } from '../src/rules/load.js';
+import { RuleEngine } from '../src/rules/engine.js';
+import { RedisCounterStore } from '../src/state/redis/redis-counter-store.js';
+import { decodeMessage, type DecodedRecord } from '../src/decode/index.js';
+import { normalizeRecord } from '../src/normalize/index.js';
+import type { EntraEvent } from '../src/normalize/event.js';
+import { HecSink } from '../src/sinks/hec/sink.js';
+import { WorkerMetrics } from '../src/observability/metrics.js';
+import { workerConfigSchema, type WorkerConfig } from '../src/pipeline/config.js';
+import { createRecordReader, type RecordReader } from '../src/pipeline/record-reader.js';
+import { runWorker, type WorkerDeps } from '../src/pipeline/worker.js';
+import type { DetectionEngine } from '../src/pipeline/stream-pipeline.js';
+import { committedOffsets, createTopic, deleteTopics, endOffsets, produceMessages, type TestMessage } from '../test/support/kafka.js';
+
+process.env.ENTRAWATCH_TEST_KAFKA_BROKERS ??= '127.0.0.1:19092';
+const REDIS_URL = process.env.ENTRAWATCH_TEST_REDIS_URL ?? 'redis://127.0.0.1:6390';
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const argRecords = process.argv.indexOf('--records');
+const RECORDS = argRecords > 0 ? Number(process.argv[argRecords + 1]) : 60_000;
+const PER_MESSAGE = 100;
+const PARTITIONS = 3;
+const TOKEN = '00000000-1111-2222-3333-444444444444';
+const logger = pino({ level: process.env.ENTRAWATCH_LOG_LEVEL ?? 'warn' });
+
+/** sample records of samples/eventhubs (sign-ins and audits), re-id'd so each record is distinct */
+function loadSampleRecords(): Record<string, unknown>[] {
+  const files = ['insights-logs-signinlogs-2026-11-02.json.gz', 'insights-logs-auditlogs-2026-11-02.json.gz'];
+  const out: Record<string, unknown>[] = [];
+  for (const f of files) {
+    const text = gunzipSync(readFileSync(join(ROOT, 'samples/eventhubs', f))).toString('utf8');
+    for (const line of text.split('\n')) {
+      if (!line.trim()) continue;
+      const env = JSON.parse(line) as { records: Record<string, unknown>[] };
+      out.push(...env.records);
+    }
+  }
+  return out;
+}
+
+function buildMessages(samples: Record<string, unknown>[]): { messages: TestMessage[]; bytes: number } {
+  const messages: TestMessage[] = [];
+  let bytes = 0;
+  for (let m = 0; m * PER_MESSAGE < RECORDS; m++) {
+    const records: Record<string, unknown>[] = [];
+    for (let r = 0; r < PER_MESSAGE; r++) {
+      const i = m * PER_MESSAGE + r;
+      const s = samples[(i * 7919) % samples.length]; // interleave sign-ins and audits
+      const props = { ...(s.properties as Record<string, unknown>), id: `bench-${i}` };
+      records.push({ ...s, properties: props });
+    }
+    const value = JSON.stringify({ records });
+    bytes += value.length;
+    messages.push({ key: null, value, partition: m % PARTITIONS });
+  }
+  return { messages, bytes };
+}
+
+async function startReceiverChild(): Promise<{ url: string; stop(): void }> {
+  const code = `
+    import { startHecReceiver } from ${JSON.stringify(join(ROOT, 'test/support/hec-receiver/index.ts'))};
+    const r = await startHecReceiver({ tokens: [{ token: ${JSON.stringify(TOKEN)}, useAck: true }] });
+    // keep memory flat: the benchmark only needs acks, not the stored events
+    setInterval(() => r.clear(), 1000);
+    process.stdout.write(r.url + '\\n');
+  `;
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    cwd: ROOT,
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout!.once('data', (d: Buffer) => resolve(d.toString().trim()));
+    child.once('exit', (c) => reject(new Error(`HEC receiver exited with ${c}`)));
+  });
+  return { url, stop: () => child.kill('SIGTERM') };
+}
+
+function config(topic: string, groupId: string): WorkerConfig {
+  return workerConfigSchema.parse({
+    kafka: {
+      brokers: process.env.ENTRAWATCH_TEST_KAFKA_BROKERS!.split(','),
+      groupId,
+      clientId: groupId,
+      topics: [topic],
+      fromBeginning: true,
+      maxBytesPerPartition: 1024 * 1024,
+      maxBytes: 4 * 1024 * 1024,
+      maxWaitTimeMs: 100,
+    },
+    pipeline: { commitIntervalMs: 500, maxInFlightBytes: 16 * 1024 * 1024 },
+    metrics: { enabled: false },
+  });
+}
+
+function hecSink(url: string): HecSink {
+  return new HecSink(
+    {
+      urls: [url],
+      token: TOKEN,
+      useAck: true,
+      ackPollIntervalMs: 100,
+      ackTimeoutMs: 60_000,
+      batch: { maxBytes: 1_000_000, maxEvents: 1000, flushIntervalMs: 20 },
+      maxInFlightRequests: 8,
+    },
+    { logger },
+  );
+}
+
+/** passthrough: JSON.parse of the envelope, each record wrapped as-is (no decode/normalize/rules) */
+const passthroughReader: RecordReader = (body) => {
+  const env = JSON.parse(body.toString('utf8')) as { records: Record<string, unknown>[] };
+  const events = env.records.map(
+    (raw, i): EntraEvent => ({
+      id: String(i),
+      time: 0,
+      kind: 'other',
+      category: '',
+      raw,
+      format: 'azure-monitor',
+      cim: {},
+      fields: raw,
+    }),
+  );
+  return { events, failures: [] };
+};
+const noRules: DetectionEngine = { processBatch: async () => [] };
+
+interface RunResult {
+  name: string;
+  records: number;
+  seconds: number;
+  recordsPerSecond: number;
+  mbPerSecond: number;
+  peakRssMb: number;
+  detections: number;
+}
+
+async function timedRun(name: string, topic: string, deps: WorkerDeps, bytes: number): Promise<RunResult> {
+  const groupId = `bench-${name}-${Date.now()}`;
+  const end = await endOffsets(topic);
+  let peakRss = process.memoryUsage().rss;
+  const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
+  const handle = runWorker(config(topic, groupId), deps);
+  await handle.ready;
+  const t0 = performance.now();
+  for (;;) {
+    const c = await committedOffsets(groupId, topic);
+    if ([...end].every(([p, o]) => c.get(p) === o)) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  clearInterval(rssTimer);
+  const metricsText = await handle.metrics.render();
+  const detections = [...metricsText.matchAll(/^entrawatch_detections_total\{[^}]*\} (\d+)/gm)].reduce((a, m) => a + Number(m[1]), 0);
+  await handle.stop();
+  return {
+    name,
+    records: RECORDS,
+    seconds: Number(seconds.toFixed(2)),
+    recordsPerSecond: Math.round(RECORDS / seconds),
+    mbPerSecond: Number((bytes / 1e6 / seconds).toFixed(1)),
+    peakRssMb: Math.round(peakRss / 1e6),
+    detections,
+  };
+}
+
+async function produceWorkload(topic: string): Promise<number> {
+  const { messages, bytes } = buildMessages(loadSampleRecords());
+  await createTopic(topic, PARTITIONS);
+  const tp = performance.now();
+  await produceMessages(topic, messages);
+  console.log(`produced ${RECORDS} records (${(bytes / 1e6).toFixed(0)} MB) in ${((performance.now() - tp) / 1000).toFixed(1)} s bytes=${bytes}`);
+  return bytes;
+}
+
+/** produces in a child process, so the sample data never counts in this process's RSS */
+async function produceInChild(topic: string): Promise<number> {
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--produce', topic, '--records', String(RECORDS)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    cwd: ROOT,
+  });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`producing the workload failed (exit ${code})`);
+  process.stdout.write(out);
+  return Number(/bytes=(\d+)/.exec(out)?.[1] ?? 0);
+}
+
+async function main(): Promise<void> {
+  const topic = `bench-e2e-${Date.now()}`;
+  const receiver = await startReceiverChild();
+  try {
+    const bytes = await produceInChild(topic);
+    const baselineRssMb = Math.round(process.memoryUsage().rss / 1e6);
+
+    const placeholders = (parseYaml(readFileSync(join(ROOT, 'entrawatch.example.yaml'), 'utf8')) as { placeholders?: Record<string, string[]> })
+      .placeholders ?? {};
+    const rules = await loadRuleFiles([join(ROOT, 'rules')], { placeholders });
+    const store = await RedisCounterStore.connect(REDIS_URL, `bench-e2e-${Date.now()}:`);
+    const engine = await RuleEngine.create({ rules: rules.rules, correlations: rules.correlations, store });
+
+    const full = await timedRun(
+      'worker',
+      topic,
+      {
+        reader: createRecordReader<{ ok: true } & DecodedRecord>({ decodeMessage, normalizeRecord }),
+        engine,
+        sinks: [hecSink(receiver.url)],
+        logger,
+        metrics: new WorkerMetrics({ defaultMetrics: false }),
+        onClose: () => store.close(),
+      },
+      bytes,
+    );
+    const passthrough = await timedRun(
+      'passthrough',
+      topic,
+      { reader: passthroughReader, engine: noRules, sinks: [hecSink(receiver.url)], logger, metrics: new WorkerMetrics({ defaultMetrics: false }) },
+      bytes,
+    );
+    const ratio = Number((full.recordsPerSecond / passthrough.recordsPerSecond).toFixed(2));
+    const result = {
+      date: new Date().toISOString(),
+      node: process.version,
+      records: RECORDS,
+      recordsPerMessage: PER_MESSAGE,
+      partitions: PARTITIONS,
+      rules: rules.rules.length,
+      correlations: rules.correlations.length,
+      state: 'redis',
+      rssBeforeWorkerMb: baselineRssMb,
+      machineLoad: (await import('node:os')).loadavg()[0],
+      hec: { useAck: true, ackPollIntervalMs: 100, gzip: true },
+      worker: full,
+      passthrough,
+      ratio,
+      targets: { recordsPerSecond: 40_000, ratio: 0.5, rssMb: 300 },
+      met: { recordsPerSecond: full.recordsPerSecond >= 40_000, ratio: ratio >= 0.5, rss: full.peakRssMb < 300 },
+    };
+    console.log(`worker      ${full.recordsPerSecond.toLocaleString()} records/s (${full.mbPerSecond} MB/s), ${full.detections} detections, peak RSS ${full.peakRssMb} MB`);
+    console.log(`passthrough ${passthrough.recordsPerSecond.toLocaleString()} records/s (${passthrough.mbPerSecond} MB/s), peak RSS ${passthrough.peakRssMb} MB`);
+    console.log(`ratio       ${ratio} (worker / passthrough); RSS before the runs ${baselineRssMb} MB`);
+    mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
+    writeFileSync(join(ROOT, 'bench/results/e2e.json'), JSON.stringify(result, null, 2) + '\n');
+  } finally {
+    receiver.stop();
+    await deleteTopics([topic, `${topic}.dlq`]).catch(() => undefined);
+  }
+}
+
+const produceArg = process.argv.indexOf('--produce');
+if (produceArg > 0) await produceWorkload(process.argv[produceArg + 1]);
+else await main();
