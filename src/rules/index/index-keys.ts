@@ -15,6 +15,7 @@
 import type { CompiledFieldAccessor } from '../fields/index.js';
 import type { ConditionNode, ParsedRule, SigmaFieldMatch, SigmaSelection } from '../sigma/ast.js';
 import { selectionsOfPattern } from '../sigma/condition.js';
+import { lowerCached } from '../sigma/lowercase.js';
 import { leafText } from '../sigma/string-match.js';
 import { requiredRegexLiteral } from './regex-literal.js';
 import { hasWildcards, parseSigmaString, plainText } from '../sigma/sigma-string.js';
@@ -34,7 +35,7 @@ type Requirement = Map<string, IndexKey> | null;
 
 /** The text an event value is looked up by: the same normalization as plain equality matching. */
 export function indexText(value: unknown): string | undefined {
-  if (typeof value === 'string') return value.toLowerCase();
+  if (typeof value === 'string') return lowerCached(value);
   if (typeof value === 'number') return String(value);
   const text = leafText(value);
   return text === undefined ? undefined : text.toLowerCase();

@@ -50,6 +50,8 @@ export class RuleIndex {
   private readonly rules: readonly CompiledRule[];
   private readonly kinds = new Map<EventKind, KindIndex>();
   private readonly combos = new Map<string, readonly CompiledRule[]>();
+  /** two-bucket combinations (the usual multi-hit case), keyed by number: no string per event */
+  private readonly pairs = new Map<number, readonly CompiledRule[]>();
   private readonly hits: number[] = [];
   private currentDim: Dimension | undefined;
   private readonly visit: LeafVisitor = (v) => {
@@ -137,6 +139,18 @@ export class RuleIndex {
     this.currentDim = undefined;
     if (hits.length === 0) return idx.fallback;
     if (hits.length === 1) return idx.single[hits[0]];
+    if (hits.length === 2) {
+      const lo = hits[0] < hits[1] ? hits[0] : hits[1];
+      const hi = hits[0] < hits[1] ? hits[1] : hits[0];
+      const pairKey = (EVENT_KINDS.indexOf(event.kind) + 1) * 2 ** 42 + lo * 2 ** 21 + hi;
+      let pair = this.pairs.get(pairKey);
+      if (!pair) {
+        if (this.pairs.size >= MAX_CACHED_COMBINATIONS) this.pairs.clear();
+        pair = this.merge([idx.bucketOrdinals[lo], idx.bucketOrdinals[hi], idx.fallbackOrdinals]);
+        this.pairs.set(pairKey, pair);
+      }
+      return pair;
+    }
     hits.sort((a, b) => a - b);
     const key = `${event.kind}:${hits.join(',')}`;
     let merged = this.combos.get(key);

@@ -15,6 +15,7 @@ import type { SigmaFieldMatch, SigmaValue } from './ast.js';
 import { CidrError, compileCidr } from './cidr.js';
 import { applyEncoding, asSigmaString, TransformError, windash, type TransformValue } from './encodings.js';
 import { checkModifiers, COMPARE_MODIFIERS, ENCODING_MODIFIERS, ModifierError } from './modifiers.js';
+import { lowerCached } from './lowercase.js';
 import { expandPlaceholders, PlaceholderError } from './placeholders.js';
 import { concatSigmaStrings, hasWildcards, parseSigmaString, plainSigmaString, plainText, STAR, type SigmaString } from './sigma-string.js';
 import { compileStringTest, leafText, type StringTest } from './string-match.js';
@@ -187,7 +188,7 @@ function plainEqualitySet(values: readonly SigmaValue[], mods: readonly string[]
   }
   return (v) => {
     const t = leafText(v);
-    return t !== undefined && set.has(cased ? t : t.toLowerCase());
+    return t !== undefined && set.has(cased ? t : lowerCached(t));
   };
 }
 

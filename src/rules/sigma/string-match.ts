@@ -3,6 +3,7 @@
  * string methods (equals, startsWith, endsWith, includes) on precomputed lowercase text; only strings with
  * inner wildcards or `?` become an anchored RegExp. Case-insensitive unless `cased`.
  */
+import { lowerCached } from './lowercase.js';
 import { ONE, STAR, type SigmaString } from './sigma-string.js';
 
 export type StringTest = (value: string) => boolean;
@@ -55,18 +56,18 @@ export function compileStringTest(s: SigmaString, cased: boolean): StringTest {
   switch (mode) {
     case 'eq':
       return exactLen >= 0
-        ? (v) => v.length === exactLen && (v === text || v.toLowerCase() === lower)
-        : (v) => v.toLowerCase() === lower;
+        ? (v) => v.length === exactLen && (v === text || lowerCached(v) === lower)
+        : (v) => lowerCached(v) === lower;
     case 'starts':
       return exactLen >= 0
         ? (v) => v.length >= exactLen && v.slice(0, exactLen).toLowerCase() === lower
-        : (v) => v.toLowerCase().startsWith(lower);
+        : (v) => lowerCached(v).startsWith(lower);
     case 'ends':
       return exactLen >= 0
         ? (v) => v.length >= exactLen && v.slice(v.length - exactLen).toLowerCase() === lower
-        : (v) => v.toLowerCase().endsWith(lower);
+        : (v) => lowerCached(v).endsWith(lower);
     default:
-      return (v) => v.length >= minLen && v.toLowerCase().includes(lower);
+      return (v) => v.length >= minLen && lowerCached(v).includes(lower);
   }
 }
 
