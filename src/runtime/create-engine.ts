@@ -3,7 +3,9 @@
  * wires the guide rules' enrichers and detection hooks, and the chosen counter store. Used by scan, worker and
  * `rules test` alike, so they all evaluate the same way.
  */
+import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
+import { packageRoot } from '../package-root.js';
 import { loadRuleFiles } from '../rules/load.js';
 import { RuleEngine } from '../rules/engine.js';
 import { createDetectionHooks, createEnrichers, type HostResolver } from '../rules/enrich/index.js';
@@ -29,9 +31,20 @@ export interface CreateEngineOptions {
 const dnsOff = (): Promise<never> => Promise.reject(Object.assign(new Error('DNS is switched off (--no-dns)'), { code: 'EDNSOFF' }));
 const NO_DNS: HostResolver = { resolve4: dnsOff, resolve6: dnsOff };
 
+/**
+ * A relative rule path is looked up next to the config file first, then in entrawatch's own package (so
+ * `paths: [rules]` finds the bundled rules whether the config sits in the repository or in /etc/entrawatch).
+ */
+export function resolveRulePath(path: string, baseDir: string): string {
+  if (isAbsolute(path)) return path;
+  const local = resolve(baseDir, path);
+  if (existsSync(local)) return local;
+  const bundled = resolve(packageRoot(), path);
+  return existsSync(bundled) ? bundled : local;
+}
+
 export async function createRuleEngine(options: CreateEngineOptions): Promise<RuleEngine> {
-  const baseDir = options.baseDir ?? process.cwd();
-  const paths = options.rulePaths ?? options.rules.paths.map((p) => (isAbsolute(p) ? p : resolve(baseDir, p)));
+  const paths = options.rulePaths ?? options.rules.paths.map((p) => resolveRulePath(p, options.baseDir ?? process.cwd()));
   const loaded = await loadRuleFiles(paths, { placeholders: options.placeholders });
   const { paths: _paths, correlation, overrides, ...enrichment } = options.rules;
   const enrichOptions = { ...enrichment, placeholders: options.placeholders };

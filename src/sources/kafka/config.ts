@@ -69,6 +69,12 @@ export const kafkaSourceConfigSchema = z
       .default(1_048_576)
       .describe('max bytes fetched per partition per request'),
     maxBytes: z.number().int().positive().default(10_485_760).describe('max bytes fetched per request'),
+    metadataMaxAgeMs: z
+      .number()
+      .int()
+      .positive()
+      .default(300_000)
+      .describe('refresh cluster metadata at least this often (Event Hubs: below 240 s, it closes idle connections then)'),
     maxWaitTimeMs: z.number().int().positive().default(500).describe('max time the broker waits to fill a fetch'),
     partitionsConsumedConcurrently: z
       .number()

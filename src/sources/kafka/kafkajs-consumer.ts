@@ -23,7 +23,8 @@ export type KafkaConsumerOptions = Pick<
   | 'maxBytes'
   | 'maxWaitTimeMs'
   | 'partitionsConsumedConcurrently'
->;
+> &
+  Partial<Pick<KafkaSourceConfig, 'metadataMaxAgeMs'>>;
 
 function toSourceMessage(m: KafkaMessage): SourceMessage {
   return { offset: m.offset, key: m.key, value: m.value, headers: m.headers ?? {}, timestamp: m.timestamp };
@@ -43,6 +44,7 @@ export class KafkajsConsumerClient implements ConsumerClient {
       maxBytesPerPartition: options.maxBytesPerPartition,
       maxBytes: options.maxBytes,
       maxWaitTimeInMs: options.maxWaitTimeMs,
+      metadataMaxAge: options.metadataMaxAgeMs,
     });
   }
 
