@@ -130,6 +130,7 @@ export async function buildWorkerDeps(
     const sinks = createSinks(config.sinks, {
       logger: logger.child({ component: 'sinks' }),
       productVersion: packageVersion(),
+      hecObserver: metrics.hecObserver,
       kafkaFor: (brokers) => createKafka({ ...config.kafka, brokers: brokers ?? config.kafka.brokers }, logger),
     });
     logger.info(

@@ -13,6 +13,7 @@ import { SyslogSink } from './syslog/syslog-sink.js';
 import { FileSink } from './file/file-sink.js';
 import type { Sink } from './types.js';
 import type { Logger } from '../observability/logger.js';
+import type { HecRequestObserver } from '../observability/metrics.js';
 import { ConfigError } from '../errors.js';
 
 export const fileSinkConfigSchema = z
@@ -41,11 +42,13 @@ export interface SinkFactoryDeps {
   productVersion: string;
   /** the Kafka client for the kafka sink (built from the input cluster when the sink names no brokers) */
   kafkaFor?: (brokers: string[] | undefined) => Kafka;
+  /** told about every HEC request (the worker passes metrics.hecObserver) */
+  hecObserver?: HecRequestObserver;
 }
 
 export function createSinks(config: SinksConfig, deps: SinkFactoryDeps): Sink[] {
   const sinks: Sink[] = [];
-  if (config.hec) sinks.push(new HecSink(config.hec, { logger: deps.logger }));
+  if (config.hec) sinks.push(new HecSink(config.hec, { logger: deps.logger, observer: deps.hecObserver }));
   if (config.kafka) {
     if (!deps.kafkaFor) throw new ConfigError('sinks.kafka', 'this command cannot write to Kafka; remove sinks.kafka');
     sinks.push(new KafkaSink(deps.kafkaFor(config.kafka.brokers), config.kafka));

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'undici';
 import { SinkUnavailableError } from '../../errors.js';
+import type { HecRequestObserver } from '../../observability/metrics.js';
 import { parseHecReply, type HecReply } from './responses.js';
 
 export interface HecServiceOptions {
@@ -18,6 +19,14 @@ export interface HecServiceOptions {
   ca?: string;
   /** used only to scrub it from error messages */
   token: string;
+  /** told about every finished request (event, ack, health): metrics */
+  observer?: HecRequestObserver;
+}
+
+/** The metrics name of a HEC path: "event", "ack", "health" (the last path segment). */
+export function hecEndpointName(path: string): string {
+  const clean = path.split('?')[0]!.replace(/\/+$/, '');
+  return clean.slice(clean.lastIndexOf('/') + 1) || 'collector';
 }
 
 export interface HecEndpoint {
@@ -140,6 +149,7 @@ export class HecService {
     body: Buffer | string | undefined,
     headers: Record<string, string>,
   ): Promise<HecReply> {
+    const started = performance.now();
     try {
       const res = await endpoint.pool.request({
         method,
@@ -149,9 +159,27 @@ export class HecService {
         signal: AbortSignal.timeout(this.options.requestTimeoutMs),
       });
       const text = await res.body.text();
-      return parseHecReply(res.statusCode, text);
+      const reply = parseHecReply(res.statusCode, text);
+      this.observe(path, started, reply.status, reply.code);
+      return reply;
     } catch (err) {
+      this.observe(path, started, 0, undefined);
       throw new SinkUnavailableError('hec', `${endpoint.url}: ${this.describeTransportError(err)}`, undefined);
+    }
+  }
+
+  private observe(path: string, started: number, status: number, code: number | undefined): void {
+    const observer = this.options.observer;
+    if (!observer) return;
+    try {
+      observer.observeRequest({
+        endpoint: hecEndpointName(path),
+        durationSeconds: (performance.now() - started) / 1000,
+        status,
+        ...(code === undefined ? {} : { code }),
+      });
+    } catch {
+      // metrics never break delivery
     }
   }
 

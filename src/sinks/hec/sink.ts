@@ -25,6 +25,7 @@ import { buildHecBody, HEC_EVENT_PATH, hecHeaders } from './request-builder.js';
 import { classifyHecReply } from './responses.js';
 import { backoffDelayMs, sleep } from './retry.js';
 import { HecService } from './service.js';
+import type { HecRequestObserver } from '../../observability/metrics.js';
 import { probeHecEndpoint } from './probe.js';
 
 export interface HecSinkOptions {
@@ -32,6 +33,8 @@ export interface HecSinkOptions {
   logger?: Logger;
   /** random source for backoff jitter (tests) */
   random?: () => number;
+  /** told about every HEC request (endpoint, duration, status, HEC code): the worker's metrics.hecObserver */
+  observer?: HecRequestObserver;
 }
 
 /** Counters of what the sink did, for tests, benchmarks and metrics. */
@@ -89,6 +92,7 @@ export class HecSink implements Sink {
   readonly stats: HecSinkStats = { requests: 0, retries: 0, splits: 0, ackTimeouts: 0, acked: 0, delivered: 0, rejected: 0 };
   private readonly logger: Logger;
   private readonly random: () => number;
+  private readonly observer: HecRequestObserver | undefined;
   private readonly batcher: HecBatcher<{ item: OutputItem; delivery: Delivery }>;
   private readonly open = new Set<Delivery>();
   private readonly tasks = new Set<Promise<void>>();
@@ -107,6 +111,7 @@ export class HecSink implements Sink {
     this.config = validateHecSinkConfig(config);
     this.logger = options.logger ?? pino({ level: 'silent' });
     this.random = options.random ?? Math.random;
+    this.observer = options.observer;
     this.batcher = new HecBatcher(this.config.batch, (entries) => this.launch(entries));
     // every waiting batch listens to the stop signal: many listeners are expected
     setMaxListeners(0, this.stopController.signal);
@@ -242,6 +247,7 @@ export class HecSink implements Sink {
         rejectUnauthorized: this.config.tls.rejectUnauthorized,
         ca,
         token: this.token,
+        ...(this.observer ? { observer: this.observer } : {}),
       });
       this.acks = new HecAckTracker({
         service: this.service,

@@ -128,6 +128,36 @@ describe('HecSink delivery', () => {
     expect(s.stats.retries).toBeGreaterThan(0);
   });
 
+  it('reports every request (event, ack, health) to the observer with its status and HEC code', async () => {
+    const r = await receiver({ seed: 7 });
+    const samples: Array<{ endpoint: string; durationSeconds: number; status: number; code?: number }> = [];
+    const s = new HecSink(
+      {
+        urls: [r.url],
+        token: TOKEN,
+        index: 'entra',
+        detectionIndex: 'alerts',
+        ackPollIntervalMs: 20,
+        batch: { maxEvents: 40, maxBytes: 1_000_000, flushIntervalMs: 5 },
+        retry: { baseMs: 5, maxMs: 80, jitter: true, urlBackoffMs: 50 },
+      },
+      { observer: { observeRequest: (x) => samples.push(x) } },
+    );
+    open.push(s);
+    await s.start();
+    await r.faults.set({ busyRate: 0.3 });
+    const res = await s.deliver(items(200, 0));
+    expect(res.rejected).toEqual([]);
+    const endpoints = new Set(samples.map((x) => x.endpoint));
+    expect(endpoints).toEqual(new Set(['health', 'ack', 'event']));
+    const events = samples.filter((x) => x.endpoint === 'event');
+    expect(events.length).toBe(s.stats.requests);
+    expect(s.stats.retries).toBeGreaterThan(0);
+    expect(events.filter((x) => x.status === 503 && x.code === 9).length).toBe(s.stats.retries);
+    expect(events.some((x) => x.status === 200 && x.code === 0)).toBe(true);
+    for (const x of samples) expect(x.durationSeconds).toBeGreaterThanOrEqual(0);
+  });
+
   it('loses nothing with connection resets and 500s', async () => {
     const r = await receiver({ seed: 3 });
     await r.faults.set({ resetRate: 0.15, serverErrorRate: 0.15 });
