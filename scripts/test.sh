@@ -14,4 +14,17 @@ trap '[ "$started_here" = 1 ] && bash scripts/services/stop.sh >/dev/null 2>&1 |
 export ENTRAWATCH_TEST_REDIS_URL="${ENTRAWATCH_TEST_REDIS_URL:-redis://127.0.0.1:${ENTRAWATCH_REDIS_PORT:-6390}}"
 export ENTRAWATCH_TEST_KAFKA_BROKERS="${ENTRAWATCH_TEST_KAFKA_BROKERS:-127.0.0.1:${ENTRAWATCH_KAFKA_PORT:-19092}}"
 npx tsc -p tsconfig.json --noEmit
-npx vitest run "$@"
+mkdir -p .cache
+status=0
+npx vitest run --reporter=default --reporter=json --outputFile.json=.cache/vitest-results.json "$@" || status=$?
+# one plain closing line for CI: "tests: N passed, N failed"
+node -e '
+  const fs = require("fs");
+  const f = ".cache/vitest-results.json";
+  if (!fs.existsSync(f)) { console.log("tests: 0 passed, 1 failed"); process.exit(0); }
+  const r = JSON.parse(fs.readFileSync(f, "utf8"));
+  const failed = r.numFailedTests + (r.numFailedTests === 0 && !r.success ? 1 : 0);
+  console.log(`tests: ${r.numPassedTests} passed, ${failed} failed`);
+'
+if [ "$status" -eq 0 ] && [ ! -s .cache/vitest-results.json ]; then status=1; fi
+exit "$status"
