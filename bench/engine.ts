@@ -5,6 +5,7 @@
  * (default redis://127.0.0.1:6390). Run: npx tsx bench/engine.ts [--events 50000]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
@@ -103,6 +104,21 @@ interface Figure {
   eventsPerSecond: number;
   detections: number;
   storeCalls: number;
+  /** CPU seconds of this process (engine + client side of the store) */
+  nodeCpuSeconds: number;
+  /** time Redis spent running the counter scripts (INFO commandstats evalsha delta; any other client's scripts too) */
+  redisScriptSeconds: number;
+  /** events / (nodeCpuSeconds + redisScriptSeconds): comparable on a loaded machine */
+  eventsPerCpuSecond: number;
+  loadAverage1m: number;
+}
+
+async function evalshaSeconds(url: string): Promise<number> {
+  const admin = new Redis(url);
+  const info = await admin.info('commandstats');
+  admin.disconnect();
+  const m = /cmdstat_evalsha:calls=\d+,usec=(\d+)/.exec(info);
+  return m ? Number(m[1]) / 1e6 : 0;
 }
 
 async function measure(storeName: 'memory' | 'redis', total: number, events: EntraEvent[]): Promise<Figure> {
@@ -118,9 +134,14 @@ async function measure(storeName: 'memory' | 'redis', total: number, events: Ent
   // fresh event objects per run (enrichers may mutate)
   const input = events.map((e) => ({ ...e }));
   let detections = 0;
+  const scriptsBefore = storeName === 'redis' ? await evalshaSeconds(REDIS_URL) : 0;
+  const cpuBefore = process.cpuUsage();
   const start = process.hrtime.bigint();
   for (let i = 0; i < input.length; i += BATCH) detections += (await engine.processBatch(input.slice(i, i + BATCH))).length;
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const cpu = process.cpuUsage(cpuBefore);
+  const nodeCpuSeconds = (cpu.user + cpu.system) / 1e6;
+  const redisScriptSeconds = storeName === 'redis' ? (await evalshaSeconds(REDIS_URL)) - scriptsBefore : 0;
   await store.close();
   if (storeName === 'redis') {
     const admin = new Redis(REDIS_URL);
@@ -142,6 +163,10 @@ async function measure(storeName: 'memory' | 'redis', total: number, events: Ent
     eventsPerSecond: Math.round(input.length / seconds),
     detections,
     storeCalls: engine.stats.storeCalls,
+    nodeCpuSeconds: Math.round(nodeCpuSeconds * 1000) / 1000,
+    redisScriptSeconds: Math.round(redisScriptSeconds * 1000) / 1000,
+    eventsPerCpuSecond: Math.round(input.length / (nodeCpuSeconds + redisScriptSeconds)),
+    loadAverage1m: Math.round(loadavg()[0]! * 100) / 100,
   };
 }
 
@@ -155,7 +180,8 @@ for (const total of TOTALS) {
     figures.push(f);
     console.log(
       `${store.padEnd(6)} ${String(f.rules).padStart(3)} rules (${f.correlations} correlations)  ${String(f.eventsPerSecond).padStart(8)} events/s  ` +
-        `${f.events} events in ${f.seconds}s, ${f.detections} detections, ${f.storeCalls} store calls for ${Math.ceil(f.events / BATCH)} batches`,
+        `(${String(f.eventsPerCpuSecond).padStart(7)} per CPU-s: node ${f.nodeCpuSeconds}s + redis scripts ${f.redisScriptSeconds}s)  ` +
+        `${f.events} events in ${f.seconds}s, ${f.detections} detections, load ${f.loadAverage1m}`,
     );
   }
 }

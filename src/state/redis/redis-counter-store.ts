@@ -105,19 +105,27 @@ export class RedisCounterStore implements CounterStore {
           s.percentile ?? 95,
           s.suppressMs,
           op.closeUntil === null ? '' : Math.min(op.closeUntil, MAX_TIME),
-          op.adds.length,
         ];
-        for (const a of op.adds) {
-          args.push(a.group, a.eventId, a.time, a.value ?? '', a.num ?? '', a.ruleIndex ?? '');
-        }
+        pushWindowAdds(args, op);
         return { script: COUNTER_SCRIPTS.window, key, args };
       }
       case 'series-add': {
         const s = op.spec;
         const idsTtl = 2 * s.timespanMs + s.latenessMs + 600_000;
         const countsTtl = s.mode === 'rate' ? (s.previous + 2) * s.timespanMs + s.latenessMs + 600_000 : idsTtl;
-        const args: Array<string | number> = [s.timespanMs, idsTtl, countsTtl, op.adds.length];
-        for (const a of op.adds) args.push(a.group, a.eventId, a.time);
+        const runs = new Map<string, { bucket: number; group: string; adds: Array<string | number> }>();
+        for (const a of op.adds) {
+          const bucket = Math.floor(a.time / s.timespanMs) * s.timespanMs;
+          const key = `${bucket}\u001e${a.group}`;
+          let run = runs.get(key);
+          if (!run) runs.set(key, (run = { bucket, group: a.group, adds: [] }));
+          run.adds.push(a.eventId, a.time);
+        }
+        const args: Array<string | number> = [s.timespanMs, idsTtl, countsTtl, runs.size];
+        for (const r of runs.values()) {
+          args.push(luaFmt(r.bucket), r.group, r.adds.length / 2);
+          for (const x of r.adds) args.push(x);
+        }
         return { script: COUNTER_SCRIPTS.seriesAdd, key, args };
       }
       case 'novelty': {
@@ -196,6 +204,60 @@ export class RedisCounterStore implements CounterStore {
 
   async close(): Promise<void> {
     if (this.ownsClient) await this.client.quit();
+  }
+}
+
+/** A number as the Lua scripts' fmt() writes it: integers without exponent, else 17 significant digits. */
+export function luaFmt(x: number): string {
+  if (Number.isInteger(x) && Math.abs(x) < 9007199254740992) return String(x);
+  if (x === Infinity) return 'inf';
+  if (x === -Infinity) return '-inf';
+  // %.17g: exponent form below 1e-4 or from 1e17, trailing zeros dropped
+  const exp = Math.floor(Math.log10(Math.abs(x)));
+  if (exp < -4 || exp >= 17) {
+    const [mant, e] = x.toExponential(16).split('e') as [string, string];
+    const sign = e.startsWith('-') ? '-' : '+';
+    const digits = e.replace(/^[+-]/, '').padStart(2, '0');
+    return `${mant.replace(/\.?0+$/, '')}e${sign}${digits}`;
+  }
+  const fixed = x.toFixed(Math.max(0, 16 - exp));
+  return fixed.includes('.') ? fixed.replace(/\.?0+$/, '') : fixed;
+}
+
+/**
+ * The adds of a window op, grouped by window for window-1.lua (the string work is done here, where it is cheap):
+ * ARGV[11] the late adds (window already past closeUntil), ARGV[12] the number of windows, then per window
+ * start, group, k and 5 strings per add. Windows in first-touch order, adds in order: what the script did itself.
+ */
+function pushWindowAdds(args: Array<string | number>, op: Extract<StoreOp, { kind: 'window' }>): void {
+  const s = op.spec;
+  const closeUntil = op.closeUntil === null ? null : Math.min(op.closeUntil, MAX_TIME);
+  const usesSet = s.metric === 'distinct' || s.metric === 'rules' || s.metric === 'sequence';
+  const perEvent = Math.floor(s.timespanMs / s.hopMs);
+  const windows = new Map<string, { start: number; group: string; adds: string[] }>();
+  let late = 0;
+  for (const a of op.adds) {
+    const rule = a.ruleIndex === undefined ? '' : String(a.ruleIndex);
+    const tf = luaFmt(a.time);
+    const entry = `${tf}|${rule}|${a.num === undefined ? '' : String(a.num)}`;
+    const dfield = usesSet ? `d:${s.metric === 'distinct' ? (a.value ?? '') : rule}` : '';
+    const first = Math.floor(a.time / s.hopMs) * s.hopMs;
+    for (let k = 0; k < perEvent; k++) {
+      const start = first - k * s.hopMs;
+      if (closeUntil !== null && start + s.timespanMs <= closeUntil) {
+        late++;
+        continue;
+      }
+      const key = `${start}\u001e${a.group}`;
+      let w = windows.get(key);
+      if (!w) windows.set(key, (w = { start, group: a.group, adds: [] }));
+      w.adds.push(`i:${a.eventId}`, a.eventId, entry, dfield, tf);
+    }
+  }
+  args.push(late, windows.size);
+  for (const w of windows.values()) {
+    args.push(luaFmt(w.start), w.group, w.adds.length / 5);
+    for (const x of w.adds) args.push(x);
   }
 }
 

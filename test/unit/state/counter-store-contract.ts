@@ -74,6 +74,53 @@ export function counterStoreContract(name: string, makeStore: () => Promise<Coun
       expect(r.fired.find((h) => h.start === T0)?.count).toBe(5);
     });
 
+    it('counts an event id once within a batch and across differently cut redeliveries', async () => {
+      const scope = scopeOf('idem-cut');
+      const s = spec({ metric: 'distinct', condition: { gte: 3 } });
+      const a = adds(6, T0 + MIN, 1000).map((x, i) => ({ ...x, value: `ip${i % 2}` }));
+      // the same ids twice in one batch, then redelivered in other cuts
+      const r1 = await windowOp(store, scope, s, [...a.slice(0, 3), ...a.slice(0, 3)]);
+      expect(r1.fired).toEqual([]);
+      await windowOp(store, scope, s, a.slice(1, 5));
+      await windowOp(store, scope, s, a);
+      const r = await windowOp(store, scope, s, [{ group: 'alice', eventId: 'n1', time: T0 + 2 * MIN, value: 'ip9' }]);
+      const hit = r.fired.find((h) => h.start === T0)!;
+      expect(hit.count).toBe(7);
+      expect(hit.metric).toBe(3);
+      expect(hit.distinct!.sort()).toEqual(['ip0', 'ip1', 'ip9']);
+      expect(hit.eventIds).toEqual(['e0', 'e1', 'e2', 'e3', 'e4', 'e5', 'n1']);
+    });
+
+    it('handles thousands of adds to one window in one batch, evidence capped at 50 in arrival order', async () => {
+      const scope = scopeOf('big');
+      const s = spec({ metric: 'distinct', condition: { gte: 2500 } });
+      const a = adds(3000, T0 + MIN, 10).map((x, i) => ({ ...x, value: `v${i}` }));
+      const r = await windowOp(store, scope, s, a);
+      const hit = r.fired.find((h) => h.start === T0)!;
+      expect(hit.count).toBe(3000);
+      expect(hit.metric).toBe(3000);
+      expect(hit.eventIds).toEqual(a.slice(0, 50).map((x) => x.eventId));
+      expect(hit.distinct).toHaveLength(50);
+      expect((await windowOp(store, scope, s, a)).fired).toEqual([]);
+    });
+
+    it('rate_change: a batch of many groups and buckets counts each event once, evidence in arrival order', async () => {
+      const scope = scopeOf('rate-mix');
+      const s: SeriesSpec = { mode: 'rate', timespanMs: HOUR, latenessMs: 10 * MIN, previous: 1, condition: { gte: 50 }, minCount: 1, sigma: 3, learningMs: 0, suppressMs: 0 };
+      const a = Array.from({ length: 120 }, (_, i) => ({ group: `app${i % 3}`, eventId: `m${i}`, time: T0 + (i % 4 === 0 ? 0 : HOUR) + i }));
+      const [r] = await store.execute([{ kind: 'series-add', scope, spec: s, adds: [...a, ...a.slice(0, 10)] }]);
+      expect(r).toEqual({ kind: 'series-add', accepted: 120 });
+      const [again] = await store.execute([{ kind: 'series-add', scope, spec: s, adds: a.slice(5, 60) }]);
+      expect(again).toEqual({ kind: 'series-add', accepted: 0 });
+      expect(await store.seriesInfo(scope)).toEqual({ firstBucket: T0, lastClosed: null, maxTime: T0 + HOUR + 119 });
+      // app1: 10 events in the first bucket, then 30: +200%
+      const hits = await store.seriesClose(scope, s, [{ start: T0, slot: 0 }, { start: T0 + HOUR, slot: 0 }]);
+      const h = hits.find((x) => x.group === 'app1' && x.start === T0 + HOUR)!;
+      expect(h.count).toBe(30);
+      expect(h.score).toBe(200);
+      expect(h.eventIds).toEqual(a.filter((x) => x.group === 'app1' && x.time >= T0 + HOUR).map((x) => x.eventId));
+    });
+
     it('catches a burst split across a window boundary (hopping windows)', async () => {
       const scope = scopeOf('burst');
       const s = spec({});
