@@ -29,7 +29,7 @@ import { workerConfigSchema, type WorkerConfig } from '../src/pipeline/config.js
 import { createRecordReader, type RecordReader } from '../src/pipeline/record-reader.js';
 import { runWorker, type WorkerDeps } from '../src/pipeline/worker.js';
 import type { DetectionEngine } from '../src/pipeline/stream-pipeline.js';
-import { committedOffsets, createTopic, deleteTopics, endOffsets, produceMessages, type TestMessage } from '../test/support/kafka.js';
+import { createTopic, deleteTopics, endOffsets, produceMessages, testKafka, type TestMessage } from '../test/support/kafka.js';
 
 process.env.ENTRAWATCH_TEST_KAFKA_BROKERS ??= '127.0.0.1:19092';
 const REDIS_URL = process.env.ENTRAWATCH_TEST_REDIS_URL ?? 'redis://127.0.0.1:6390';
@@ -39,6 +39,16 @@ const RECORDS = argRecords > 0 ? Number(process.argv[argRecords + 1]) : 60_000;
 const PER_MESSAGE = 100;
 const PARTITIONS = 3;
 const TOKEN = '00000000-1111-2222-3333-444444444444';
+/** knobs (environment) for trying settings; the defaults are what bench/results/e2e.json records */
+const KNOBS = {
+  ackPollIntervalMs: Number(process.env.E2E_ACK_POLL_MS ?? 100),
+  maxInFlightBytes: Number(process.env.E2E_INFLIGHT_MB ?? 8) * 1024 * 1024,
+  partitionsConsumedConcurrently: Number(process.env.E2E_PCC ?? 1),
+  maxInFlightRequests: Number(process.env.E2E_HEC_REQUESTS ?? 8),
+  batchMaxBytes: Number(process.env.E2E_HEC_BATCH_BYTES ?? 1_000_000),
+  gzipLevel: Number(process.env.E2E_GZIP_LEVEL ?? 1),
+  only: process.env.E2E_ONLY,
+};
 const logger = pino({ level: process.env.ENTRAWATCH_LOG_LEVEL ?? 'warn' });
 
 /** sample records of samples/eventhubs (sign-ins and audits), re-id'd so each record is distinct */
@@ -104,8 +114,9 @@ function config(topic: string, groupId: string): WorkerConfig {
       maxBytesPerPartition: 1024 * 1024,
       maxBytes: 4 * 1024 * 1024,
       maxWaitTimeMs: 100,
+      partitionsConsumedConcurrently: KNOBS.partitionsConsumedConcurrently,
     },
-    pipeline: { commitIntervalMs: 500, maxInFlightBytes: 16 * 1024 * 1024 },
+    pipeline: { commitIntervalMs: 500, maxInFlightBytes: KNOBS.maxInFlightBytes },
     metrics: { enabled: false },
   });
 }
@@ -116,10 +127,11 @@ function hecSink(url: string): HecSink {
       urls: [url],
       token: TOKEN,
       useAck: true,
-      ackPollIntervalMs: 100,
+      ackPollIntervalMs: KNOBS.ackPollIntervalMs,
       ackTimeoutMs: 60_000,
-      batch: { maxBytes: 1_000_000, maxEvents: 1000, flushIntervalMs: 20 },
-      maxInFlightRequests: 8,
+      batch: { maxBytes: KNOBS.batchMaxBytes, maxEvents: 1000, flushIntervalMs: 20 },
+      maxInFlightRequests: KNOBS.maxInFlightRequests,
+      gzipLevel: KNOBS.gzipLevel,
     },
     { logger },
   );
@@ -152,6 +164,11 @@ interface RunResult {
   mbPerSecond: number;
   peakRssMb: number;
   detections: number;
+  /** CPU seconds of the worker process (main thread, GC and zlib threads) during the run */
+  cpuSeconds: number;
+  recordsPerCpuSecond: number;
+  /** share of the run the worker's event loop was busy */
+  eventLoopBusy: number;
 }
 
 async function timedRun(name: string, topic: string, deps: WorkerDeps, bytes: number): Promise<RunResult> {
@@ -159,16 +176,28 @@ async function timedRun(name: string, topic: string, deps: WorkerDeps, bytes: nu
   const end = await endOffsets(topic);
   let peakRss = process.memoryUsage().rss;
   const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
+  const admin = testKafka('bench-e2e-admin').admin();
+  await admin.connect();
+  const committedOffsets = async (): Promise<Map<number, number>> => {
+    const [entry] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    return new Map((entry?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
+  };
   const handle = runWorker(config(topic, groupId), deps);
   await handle.ready;
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  const elu0 = performance.eventLoopUtilization();
   for (;;) {
-    const c = await committedOffsets(groupId, topic);
+    const c = await committedOffsets();
     if ([...end].every(([p, o]) => c.get(p) === o)) break;
     await new Promise((r) => setTimeout(r, 100));
   }
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  const eventLoopBusy = performance.eventLoopUtilization(elu0).utilization;
   clearInterval(rssTimer);
+  await admin.disconnect();
   const metricsText = await handle.metrics.render();
   const detections = [...metricsText.matchAll(/^entrawatch_detections_total\{[^}]*\} (\d+)/gm)].reduce((a, m) => a + Number(m[1]), 0);
   await handle.stop();
@@ -180,6 +209,9 @@ async function timedRun(name: string, topic: string, deps: WorkerDeps, bytes: nu
     mbPerSecond: Number((bytes / 1e6 / seconds).toFixed(1)),
     peakRssMb: Math.round(peakRss / 1e6),
     detections,
+    cpuSeconds: Number(cpuSeconds.toFixed(2)),
+    recordsPerCpuSecond: Math.round(RECORDS / cpuSeconds),
+    eventLoopBusy: Number(eventLoopBusy.toFixed(2)),
   };
 }
 
@@ -219,6 +251,20 @@ async function main(): Promise<void> {
     const store = await RedisCounterStore.connect(REDIS_URL, `bench-e2e-${Date.now()}:`);
     const engine = await RuleEngine.create({ rules: rules.rules, correlations: rules.correlations, store });
 
+    const passthroughFirst = KNOBS.only === 'passthrough';
+    const passthroughRun = () =>
+      timedRun(
+        'passthrough',
+        topic,
+        { reader: passthroughReader, engine: noRules, sinks: [hecSink(receiver.url)], logger, metrics: new WorkerMetrics({ defaultMetrics: false }) },
+        bytes,
+      );
+    if (passthroughFirst) {
+      const p = await passthroughRun();
+      console.log(`passthrough ${p.recordsPerSecond} records/s, ${p.recordsPerCpuSecond} per CPU-s, peak RSS ${p.peakRssMb} MB`);
+      await store.close();
+      return;
+    }
     const full = await timedRun(
       'worker',
       topic,
@@ -232,12 +278,11 @@ async function main(): Promise<void> {
       },
       bytes,
     );
-    const passthrough = await timedRun(
-      'passthrough',
-      topic,
-      { reader: passthroughReader, engine: noRules, sinks: [hecSink(receiver.url)], logger, metrics: new WorkerMetrics({ defaultMetrics: false }) },
-      bytes,
-    );
+    if (KNOBS.only === 'worker') {
+      console.log(`worker ${full.recordsPerSecond} records/s, ${full.recordsPerCpuSecond} per CPU-s, peak RSS ${full.peakRssMb} MB`);
+      return;
+    }
+    const passthrough = await passthroughRun();
     const ratio = Number((full.recordsPerSecond / passthrough.recordsPerSecond).toFixed(2));
     const result = {
       date: new Date().toISOString(),
@@ -250,15 +295,21 @@ async function main(): Promise<void> {
       state: 'redis',
       rssBeforeWorkerMb: baselineRssMb,
       machineLoad: (await import('node:os')).loadavg()[0],
-      hec: { useAck: true, ackPollIntervalMs: 100, gzip: true },
+      loadAverage: (await import('node:os')).loadavg().map((x) => Number(x.toFixed(2))),
+      settings: KNOBS,
+      hec: { useAck: true, ackPollIntervalMs: KNOBS.ackPollIntervalMs, gzip: true, gzipLevel: KNOBS.gzipLevel },
       worker: full,
       passthrough,
       ratio,
       targets: { recordsPerSecond: 40_000, ratio: 0.5, rssMb: 300 },
       met: { recordsPerSecond: full.recordsPerSecond >= 40_000, ratio: ratio >= 0.5, rss: full.peakRssMb < 300 },
     };
-    console.log(`worker      ${full.recordsPerSecond.toLocaleString()} records/s (${full.mbPerSecond} MB/s), ${full.detections} detections, peak RSS ${full.peakRssMb} MB`);
-    console.log(`passthrough ${passthrough.recordsPerSecond.toLocaleString()} records/s (${passthrough.mbPerSecond} MB/s), peak RSS ${passthrough.peakRssMb} MB`);
+    for (const r of [full, passthrough]) {
+      console.log(
+        `${r.name.padEnd(11)} ${r.recordsPerSecond.toLocaleString()} records/s (${r.mbPerSecond} MB/s), ${r.recordsPerCpuSecond.toLocaleString()} per CPU-s, ` +
+          `event loop busy ${Math.round(r.eventLoopBusy * 100)}%, ${r.detections} detections, peak RSS ${r.peakRssMb} MB`,
+      );
+    }
     console.log(`ratio       ${ratio} (worker / passthrough); RSS before the runs ${baselineRssMb} MB`);
     mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
     writeFileSync(join(ROOT, 'bench/results/e2e.json'), JSON.stringify(result, null, 2) + '\n');

@@ -98,6 +98,13 @@ export const hecSinkConfigSchema = z
       .describe('a request not acknowledged after this long is sent again (duplicates possible, loss never)'),
     batch: hecBatchConfigSchema.default({ maxBytes: 1_000_000, maxEvents: 500, flushIntervalMs: 200 }),
     gzip: flag().default(true).describe('gzip request bodies (Content-Encoding: gzip)'),
+    gzipLevel: z
+      .number({ error: 'sinks.hec.gzipLevel must be a number from 1 (fastest) to 9 (smallest)' })
+      .int({ error: 'sinks.hec.gzipLevel must be a whole number from 1 to 9' })
+      .min(1, { error: 'sinks.hec.gzipLevel must be at least 1' })
+      .max(9, { error: 'sinks.hec.gzipLevel must be at most 9' })
+      .default(1)
+      .describe('gzip level: 1 takes about half the CPU of 6 for bodies ~25% larger (Entra JSON still shrinks ~9x)'),
     maxInFlightRequests: positiveInt('requests').default(4).describe('concurrent requests per URL (one channel each)'),
     requestTimeoutMs: positiveInt('milliseconds').default(30_000).describe('a request without an answer after this long is retried'),
     closeTimeoutMs: positiveInt('milliseconds').default(30_000).describe('how long close() waits for pending deliveries'),

@@ -19,11 +19,11 @@ export interface HecRequestBody {
   gzip: boolean;
 }
 
-/** Concatenates event JSON texts into one HEC body; gzips it when `useGzip`. */
-export async function buildHecBody(events: readonly string[], useGzip: boolean): Promise<HecRequestBody> {
+/** Concatenates event JSON texts into one HEC body; gzips it (at `level`, default 1: fastest) when `useGzip`. */
+export async function buildHecBody(events: readonly string[], useGzip: boolean, level = 1): Promise<HecRequestBody> {
   const raw = Buffer.from(events.join('\n'), 'utf8');
   if (!useGzip) return { body: raw, uncompressedBytes: raw.length, gzip: false };
-  const body = await gzip(raw, { level: constants.Z_DEFAULT_COMPRESSION });
+  const body = await gzip(raw, { level: Math.min(constants.Z_BEST_COMPRESSION, Math.max(constants.Z_BEST_SPEED, level)) });
   return { body, uncompressedBytes: raw.length, gzip: true };
 }
 

@@ -276,6 +276,7 @@ export class HecSink implements Sink {
     const body = await buildHecBody(
       entries.map((e) => e.json),
       this.config.gzip,
+      this.config.gzipLevel,
     );
     let attempt = 0;
     for (;;) {

@@ -5,7 +5,7 @@ describe('workerConfigSchema', () => {
   it('fills every default from brokers and topics alone', () => {
     const c = workerConfigSchema.parse({ kafka: { brokers: ['127.0.0.1:9092'], topics: ['entra'] } });
     expect(c.kafka).toMatchObject({ groupId: 'entrawatch', fromBeginning: false, ssl: false });
-    expect(c.pipeline).toMatchObject({ commitIntervalMs: 1000, maxInFlightBytes: 16 * 1024 * 1024 });
+    expect(c.pipeline).toMatchObject({ commitIntervalMs: 1000, maxInFlightBytes: 8 * 1024 * 1024 });
     expect(c.deadLetter.topic).toBe('{topic}.dlq');
     expect(c.state.backend).toBe('memory');
     expect(c.metrics.port).toBe(9464);
