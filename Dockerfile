@@ -5,6 +5,8 @@ WORKDIR /src
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
+# `npm run build` is tsc + scripts/copy-build-assets.mjs (copies the Lua scripts into dist/)
+COPY scripts/copy-build-assets.mjs ./scripts/
 COPY src ./src
 RUN npm run build && npm prune --omit=dev
 
