@@ -1,11 +1,11 @@
 /**
  * `entrawatch replay <paths...> --brokers --topic`: feeds log files into a Kafka topic the way Azure Monitor feeds
  * Event Hubs: records wrapped in diagnostic-settings envelopes {"records":[...]} of up to --records-per-message
- * records, one envelope per Kafka message. For demos (docker compose --profile replay) and load tests.
+ * records, one envelope per Kafka message, inputs merged by event time. For demos (docker compose --profile replay) and load tests.
  */
 import { type Command } from 'commander';
 import { Kafka, logLevel, CompressionTypes, type Message } from 'kafkajs';
-import { decodePath } from '../decode/index.js';
+import { readInputsByEventTime } from '../scan/merged-inputs.js';
 import { UsageError } from './usage-error.js';
 
 interface ReplayOptions {
@@ -51,15 +51,14 @@ export function registerReplayCommand(program: Command): void {
         if (messages.length >= perBatch) await flushMessages();
       };
       try {
-        for (const path of paths) {
-          for await (const result of decodePath(path)) {
-            if (!result.ok) {
-              skipped++;
-              continue;
-            }
-            records.push(result.record);
-            if (records.length >= perMessage) await wrap();
+        // merged by event time, as Azure Monitor would deliver them (files one after another would jump back in time)
+        for await (const item of readInputsByEventTime(paths)) {
+          if (item.kind === 'bad') {
+            skipped++;
+            continue;
           }
+          records.push(item.event.raw);
+          if (records.length >= perMessage) await wrap();
         }
         await wrap();
         await flushMessages();

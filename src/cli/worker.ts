@@ -7,7 +7,7 @@
 import type { Command } from 'commander';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
-import { applyEnvOverrides, configErrorFromZod, readYamlFile, resolveSecretFiles } from '../config/load.js';
+import { applyEnvOverrides, configErrorFromZod, readYamlFile, resolveSecretFiles, safeParseWithEnv } from '../config/load.js';
 import { decodeMessage, type DecodedRecord } from '../decode/index.js';
 import { normalizeRecord } from '../normalize/index.js';
 import { createLogger, type Logger } from '../observability/logger.js';
@@ -100,14 +100,16 @@ function applySecretEnv(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): v
   }
   if (env.ENTRAWATCH_KAFKA_BROKERS) section('kafka').brokers = env.ENTRAWATCH_KAFKA_BROKERS.split(',').map((b) => b.trim());
   if (env.ENTRAWATCH_KAFKA_SASL_PASSWORD) section('sasl', section('kafka')).password = env.ENTRAWATCH_KAFKA_SASL_PASSWORD;
+  if (env.ENTRAWATCH_LOG_LEVEL) section('log').level = env.ENTRAWATCH_LOG_LEVEL;
 }
 
 /** Reads and validates a worker config file (YAML) with env overrides; throws ConfigError naming the bad key. */
 export function loadWorkerConfig(path: string, env: NodeJS.ProcessEnv = process.env): WorkerCommandConfig {
   const raw = readYamlFile(path);
   applySecretEnv(raw, env);
-  const withEnv = applyEnvOverrides(raw, env);
-  const parsed = workerCommandConfigSchema.safeParse(resolveSecretFiles(withEnv));
+  const envPaths: string[][] = [];
+  const withEnv = applyEnvOverrides(raw, env, envPaths);
+  const parsed = safeParseWithEnv(workerCommandConfigSchema, resolveSecretFiles(withEnv) as Record<string, unknown>, envPaths);
   if (!parsed.success) throw configErrorFromZod(parsed.error, path);
   return parsed.data;
 }
@@ -172,8 +174,10 @@ async function startScheduledWindows(
   const redis = new Redis(config.state.redis.url, { maxRetriesPerRequest: null, lazyConnect: false });
   const connection = redis.duplicate();
   const watermark = new ClusterWatermark(redis, config.state.redis.keyPrefix);
-  const delivery = new DetectionDelivery({ connection, sinks, config: config.jobs, logger: logger.child({ component: 'jobs' }) });
-  const evaluation = new WindowEvaluation({ connection, engine, watermark, delivery, config: config.jobs, logger: logger.child({ component: 'jobs' }) });
+  // two clusters sharing one Redis must not share queues: the queues live under the state's key prefix by default
+  const jobs = { ...config.jobs, queuePrefix: config.jobs.queuePrefix ?? `${config.state.redis.keyPrefix}bull` };
+  const delivery = new DetectionDelivery({ connection, sinks, config: jobs, logger: logger.child({ component: 'jobs' }) });
+  const evaluation = new WindowEvaluation({ connection, engine, watermark, delivery, config: jobs, logger: logger.child({ component: 'jobs' }) });
   delivery.start();
   await evaluation.start();
   const wrapped: WorkerDeps['engine'] = {

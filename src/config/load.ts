@@ -14,7 +14,11 @@ export const SECRET_CONFIG_KEYS = new Set(['token', 'password', 'connectionStrin
  * Environment overrides: ENTRAWATCH_<PATH> where PATH is the dotted key in upper snake case with `__` between
  * levels, e.g. ENTRAWATCH_SINKS__HEC__TOKEN=... sets sinks.hec.token. Values are strings; zod coerces numbers.
  */
-export function applyEnvOverrides(config: Record<string, unknown>, env: NodeJS.ProcessEnv): Record<string, unknown> {
+export function applyEnvOverrides(
+  config: Record<string, unknown>,
+  env: NodeJS.ProcessEnv,
+  setPaths: string[][] = [],
+): Record<string, unknown> {
   for (const [name, value] of Object.entries(env)) {
     if (!name.startsWith('ENTRAWATCH_') || value === undefined) continue;
     const path = name.slice('ENTRAWATCH_'.length).split('__').map(envSegmentToKey);
@@ -26,8 +30,54 @@ export function applyEnvOverrides(config: Record<string, unknown>, env: NodeJS.P
       node = node[key] as Record<string, unknown>;
     }
     node[path[path.length - 1]!] = value;
+    setPaths.push(path);
   }
   return config;
+}
+
+function getPath(root: unknown, path: readonly string[]): unknown {
+  let node = root;
+  for (const key of path) {
+    if (typeof node !== 'object' || node === null) return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node;
+}
+
+function setPath(root: Record<string, unknown>, path: readonly string[], value: unknown): void {
+  let node = root;
+  for (const key of path.slice(0, -1)) node = node[key] as Record<string, unknown>;
+  node[path[path.length - 1]!] = value;
+}
+
+/**
+ * Validates a config whose environment overrides are strings: where the schema wants a number, a boolean or a list
+ * at a path an environment variable set, the string is read as one ("500", "false", "a,b") and validation runs
+ * again. Values from the YAML file are never reinterpreted.
+ */
+export function safeParseWithEnv<S extends z.ZodType>(
+  schema: S,
+  value: Record<string, unknown>,
+  envPaths: readonly string[][],
+): z.ZodSafeParseResult<z.output<S>> {
+  const first = schema.safeParse(value) as z.ZodSafeParseResult<z.output<S>>;
+  if (first.success || envPaths.length === 0) return first;
+  const fromEnv = new Set(envPaths.map((p) => p.join('.')));
+  let changed = false;
+  for (const issue of first.error!.issues) {
+    if (issue.code !== 'invalid_type') continue;
+    const path = issue.path.map(String);
+    if (!fromEnv.has(path.join('.'))) continue;
+    const raw = getPath(value, path);
+    if (typeof raw !== 'string') continue;
+    const text = raw.trim();
+    if (issue.expected === 'number' && /^-?\d+(\.\d+)?$/.test(text)) setPath(value, path, Number(text));
+    else if (issue.expected === 'boolean' && /^(true|false)$/i.test(text)) setPath(value, path, text.toLowerCase() === 'true');
+    else if (issue.expected === 'array') setPath(value, path, text.split(',').map((x) => x.trim()).filter((x) => x !== ''));
+    else continue;
+    changed = true;
+  }
+  return changed ? (schema.safeParse(value) as z.ZodSafeParseResult<z.output<S>>) : first;
 }
 
 /** SINKS -> sinks, MAX_IN_FLIGHT_BYTES -> maxInFlightBytes */
@@ -94,9 +144,10 @@ export function loadConfig<S extends z.ZodType>(
   env: NodeJS.ProcessEnv = process.env,
 ): z.output<S> {
   const raw = path ? readYamlFile(path) : {};
-  const withEnv = applyEnvOverrides(raw, env);
-  const resolved = resolveSecretFiles(withEnv);
-  const parsed = schema.safeParse(resolved);
+  const envPaths: string[][] = [];
+  const withEnv = applyEnvOverrides(raw, env, envPaths);
+  const resolved = resolveSecretFiles(withEnv) as Record<string, unknown>;
+  const parsed = safeParseWithEnv(schema, resolved, envPaths);
   if (!parsed.success) throw configErrorFromZod(parsed.error, path ?? '(defaults)');
   return parsed.data;
 }

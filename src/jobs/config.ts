@@ -7,7 +7,7 @@ export const jobsConfigSchema = z
   .object({
     enabled: z.boolean().default(true).describe('run the scheduled window evaluation (rate_change, baseline, first_seen)'),
     evaluateEveryMs: z.coerce.number().int().min(1000).default(60_000).describe('how often the cluster closes due windows (once per interval for the whole cluster)'),
-    queuePrefix: z.string().default('entrawatch').describe('BullMQ key prefix'),
+    queuePrefix: z.string().min(1).optional().describe('BullMQ key prefix (default: state.redis.keyPrefix + "bull", so clusters sharing a Redis keep their queues apart)'),
     delivery: z
       .object({
         attempts: z.coerce.number().int().min(1).default(20).describe('delivery attempts of a scheduled detection before it is recorded as failed'),

@@ -5,12 +5,10 @@
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { decodePath, decodeStream, listLogFiles, type DecodeResult } from '../decode/index.js';
-import { normalizeRecord } from '../normalize/index.js';
 import type { EntraEvent, RecordOrigin } from '../normalize/event.js';
 import type { Detection } from '../rules/types.js';
 import type { Sink } from '../sinks/types.js';
-import { DecodeError } from '../errors.js';
+import { readInputsByEventTime, type BadRecord } from './merged-inputs.js';
 import { ScanCounter, type ScanSummary } from './summary.js';
 import { ProgressLine } from './progress.js';
 
@@ -25,11 +23,7 @@ export interface ScanInput {
   path: string;
 }
 
-export interface BadRecord {
-  origin: RecordOrigin;
-  reason: string;
-  snippet: string;
-}
+export type { BadRecord } from './merged-inputs.js';
 
 export interface ScanRunOptions {
   inputs: ScanInput[];
@@ -60,50 +54,6 @@ export function formatBadRecord(bad: BadRecord): string {
   return `${describeOrigin(bad.origin)}: ${bad.reason}`;
 }
 
-type ScanItem = { kind: 'event'; event: EntraEvent } | { kind: 'bad'; bad: BadRecord };
-
-/** Decodes and normalizes one input (a file, or stdin), item by item. */
-async function* readInput(results: AsyncIterable<DecodeResult>): AsyncGenerator<ScanItem> {
-  for await (const result of results) {
-    if (!result.ok) {
-      yield { kind: 'bad', bad: { origin: result.origin, reason: result.error.reason, snippet: result.snippet } };
-      continue;
-    }
-    try {
-      yield { kind: 'event', event: normalizeRecord(result) };
-    } catch (err) {
-      if (!(err instanceof DecodeError)) throw err;
-      yield { kind: 'bad', bad: { origin: result.origin, reason: err.reason, snippet: JSON.stringify(result.record).slice(0, 200) } };
-    }
-  }
-}
-
-/**
- * Merges several inputs by event time, as a stream of all of them would arrive: each file is roughly in time
- * order (Azure Monitor batches, a few minutes of disorder), so always taking the earliest head keeps the merged
- * stream within the engine's allowed lateness. Reading files one after another instead would make a file that
- * covers a whole day (audit logs) push event time past every window of the next file (sign-ins).
- */
-async function* mergeByEventTime(inputs: Array<AsyncGenerator<ScanItem>>): AsyncGenerator<ScanItem> {
-  const heads = await Promise.all(inputs.map((it) => it.next()));
-  for (;;) {
-    let best = -1;
-    for (let i = 0; i < heads.length; i++) {
-      const h = heads[i]!;
-      if (h.done) continue;
-      if (h.value.kind === 'bad') {
-        best = i; // bad records are reported at once
-        break;
-      }
-      const b = best >= 0 ? heads[best]! : undefined;
-      if (!b || b.done || (b.value.kind === 'event' && h.value.event.time < b.value.event.time)) best = i;
-    }
-    if (best < 0) return;
-    yield (heads[best] as IteratorYieldResult<ScanItem>).value;
-    heads[best] = await inputs[best]!.next();
-  }
-}
-
 export async function runScan(options: ScanRunOptions): Promise<ScanRunResult> {
   const counter = new ScanCounter();
   const detections: Detection[] = [];
@@ -131,22 +81,7 @@ export async function runScan(options: ScanRunOptions): Promise<ScanRunResult> {
     await emitDetections(await options.engine.processBatch(events));
   };
 
-  const inputs: Array<AsyncGenerator<ScanItem>> = [];
-  for (const input of options.inputs) {
-    if (input.path === '-') {
-      inputs.push(readInput(decodeStream(options.stdin ?? process.stdin, '-')));
-      continue;
-    }
-    let files: string[];
-    try {
-      files = await listLogFiles(input.path);
-    } catch {
-      files = [input.path]; // decodePath reports why it cannot be read
-    }
-    for (const file of files) inputs.push(readInput(decodePath(file)));
-  }
-
-  for await (const item of mergeByEventTime(inputs)) {
+  for await (const item of readInputsByEventTime(options.inputs.map((i) => i.path), options.stdin)) {
     if (item.kind === 'bad') {
       counter.countBadRecord();
       options.onBadRecord?.(item.bad);

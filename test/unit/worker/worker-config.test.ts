@@ -3,7 +3,10 @@
  * kafka or eventHubs; sections scan also reads (placeholders, rules) and every sink kind are accepted.
  */
 import { describe, expect, it } from 'vitest';
-import { workerCommandConfigSchema } from '../../../src/cli/worker.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadWorkerConfig, workerCommandConfigSchema } from '../../../src/cli/worker.js';
 
 const KEY = 'c2VjcmV0LWtleS1kby1ub3QtcHJpbnQ=';
 const CONNECTION_STRING = `Endpoint=sb://contoso-logs.servicebus.windows.net/;SharedAccessKeyName=entrawatch-listen;SharedAccessKey=${KEY}`;
@@ -66,5 +69,35 @@ describe('worker config', () => {
     expect(c.rules.correlation.allowedLateness).toBe('15m');
     expect(Object.keys(c.sinks).sort()).toEqual(['hec', 'kafka', 'syslog']);
     expect(c.jobs.enabled).toBe(true);
+  });
+});
+
+describe('worker config from a file and the environment', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ew-wcfg-'));
+  const file = join(dir, 'entrawatch.yaml');
+  writeFileSync(file, 'kafka:\n  brokers: ["127.0.0.1:9092"]\n  topics: [one]\nsinks:\n  file: {path: "-"}\n');
+
+  it('reads numbers, booleans and lists from environment overrides, and the short names', () => {
+    const c = loadWorkerConfig(file, {
+      ENTRAWATCH_PIPELINE__COMMIT_INTERVAL_MS: '750',
+      ENTRAWATCH_KAFKA__FROM_BEGINNING: 'true',
+      ENTRAWATCH_KAFKA__TOPICS: 'insights-logs-signinlogs, insights-logs-auditlogs',
+      ENTRAWATCH_METRICS__PORT: '9555',
+      ENTRAWATCH_LOG_LEVEL: 'debug',
+      ENTRAWATCH_REDIS_URL: 'redis://:secret@redis:6379',
+    });
+    expect(c.pipeline.commitIntervalMs).toBe(750);
+    expect(c.kafka.fromBeginning).toBe(true);
+    expect(c.kafka.topics).toEqual(['insights-logs-signinlogs', 'insights-logs-auditlogs']);
+    expect(c.metrics.port).toBe(9555);
+    expect(c.log.level).toBe('debug');
+    expect(c.state.backend).toBe('redis');
+  });
+
+  it('names the key and never reinterprets a wrong value from the file', () => {
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, 'kafka:\n  brokers: ["127.0.0.1:9092"]\n  topics: [one]\npipeline:\n  commitIntervalMs: "soon"\nsinks:\n  file: {path: "-"}\n');
+    expect(() => loadWorkerConfig(bad, {})).toThrow(/pipeline\.commitIntervalMs/);
+    expect(() => loadWorkerConfig(file, { ENTRAWATCH_PIPELINE__COMMIT_INTERVAL_MS: 'soon' })).toThrow(/pipeline\.commitIntervalMs/);
   });
 });
