@@ -225,39 +225,19 @@ export function luaFmt(x: number): string {
 }
 
 /**
- * The adds of a window op, grouped by window for window-1.lua (the string work is done here, where it is cheap):
- * ARGV[11] the late adds (window already past closeUntil), ARGV[12] the number of windows, then per window
- * start, group, k and 5 strings per add. Windows in first-touch order, adds in order: what the script did itself.
+ * The adds of a window op for window-1.lua: ARGV[11] their number, then per add group, event id, time (as the
+ * script's fmt() writes it), the entry "time|rule|num", and the distinct value (distinct) or rule index (rules,
+ * sequence). Only what the metric needs and no string work left for Lua, which is slow in Redis.
  */
 function pushWindowAdds(args: Array<string | number>, op: Extract<StoreOp, { kind: 'window' }>): void {
-  const s = op.spec;
-  const closeUntil = op.closeUntil === null ? null : Math.min(op.closeUntil, MAX_TIME);
-  const usesSet = s.metric === 'distinct' || s.metric === 'rules' || s.metric === 'sequence';
-  const perEvent = Math.floor(s.timespanMs / s.hopMs);
-  const windows = new Map<string, { start: number; group: string; adds: string[] }>();
-  let late = 0;
+  const metric = op.spec.metric;
+  const usesSet = metric === 'distinct' || metric === 'rules' || metric === 'sequence';
+  args.push(op.adds.length);
   for (const a of op.adds) {
     const rule = a.ruleIndex === undefined ? '' : String(a.ruleIndex);
     const tf = luaFmt(a.time);
-    const entry = `${tf}|${rule}|${a.num === undefined ? '' : String(a.num)}`;
-    const dfield = usesSet ? `d:${s.metric === 'distinct' ? (a.value ?? '') : rule}` : '';
-    const first = Math.floor(a.time / s.hopMs) * s.hopMs;
-    for (let k = 0; k < perEvent; k++) {
-      const start = first - k * s.hopMs;
-      if (closeUntil !== null && start + s.timespanMs <= closeUntil) {
-        late++;
-        continue;
-      }
-      const key = `${start}\u001e${a.group}`;
-      let w = windows.get(key);
-      if (!w) windows.set(key, (w = { start, group: a.group, adds: [] }));
-      w.adds.push(`i:${a.eventId}`, a.eventId, entry, dfield, tf);
-    }
-  }
-  args.push(late, windows.size);
-  for (const w of windows.values()) {
-    args.push(luaFmt(w.start), w.group, w.adds.length / 5);
-    for (const x of w.adds) args.push(x);
+    args.push(a.group, a.eventId, tf, `${tf}|${rule}|${a.num === undefined ? '' : String(a.num)}`);
+    if (usesSet) args.push(metric === 'distinct' ? (a.value ?? '') : rule);
   }
 }
 

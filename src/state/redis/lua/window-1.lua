@@ -9,11 +9,10 @@
 -- ARGV[6]  condition "gte=10;lt=20" ("" = all ruleCount rules seen / in order)
 -- ARGV[7]  ruleCount            ARGV[8] percentile (1-100)   ARGV[9] suppression bucket ms (0 = none)
 -- ARGV[10] closeUntil: close windows with end <= this event time ("" = close nothing); adds to them are late
--- ARGV[11] adds already found late by the caller (their window ends at or before closeUntil)
--- ARGV[12] number of windows, then per window (the caller groups the adds by window, in first-touch order):
---          start (as fmt() writes it), group, number of adds k, then 5 per add (in add order):
---          "i:<event id>", event id, entry "time|rule|num", "d:<value>" ("" unless distinct / rules / sequence), time
--- The caller does the string work: Lua in Redis pays ~0.1 us per VM instruction and ~1 us per number-to-string.
+-- ARGV[11] number of adds, then per add: group, event id, time (as fmt() writes it), entry "time|rule|num", and for
+--          distinct the value, for rules / sequence the rule index (4 or 5 strings an add)
+-- Lua in Redis pays ~0.1 us per VM instruction and ~1 us per number-to-string, and every argument costs: the caller
+-- sends only what is needed, preformatted; the script groups the adds by window and touches each window once.
 -- Returns  { late count, hit, hit, ... } with hit = { group, start, end, count, metric, lastTime, suppressed,
 --           {event ids (<= 50)}, {distinct values (<= 50)} } (numbers as strings)
 -- Keys     W = base:w:<start>:<group>, one hash per window: n (events), nd (distinct values), last (latest event
@@ -34,6 +33,8 @@ local suppress_ms = tonumber(ARGV[9])
 local close_until = tonumber(ARGV[10])
 local n = tonumber(ARGV[11])
 local uses_set = metric == 'distinct' or metric == 'rules' or metric == 'sequence'
+local stride = 4
+if uses_set then stride = 5 end
 
 local function wkey(start, group) return base .. ':w:' .. fmt(start) .. ':' .. group end
 
@@ -102,11 +103,38 @@ local function hit(w, st, group, start, v)
 end
 
 local out = { 0 }
-local late = tonumber(ARGV[11])
+local late = 0
 local state = {}
 local touched = {}
 local E = {}
 for k = 1, 50 do E[k] = 'e' .. k end
+local windows_per_event = math.floor(span / hop)
+local start_text = {}
+
+-- pass 1: group the adds (their ARGV positions) by window, first-touch order
+local i = 12
+for _ = 1, tonumber(ARGV[11]) do
+  local group, t = ARGV[i], tonumber(ARGV[i + 2])
+  local first_start = math.floor(t / hop) * hop
+  for k = 0, windows_per_event - 1 do
+    local start = first_start - k * hop
+    if close_until and start + span <= close_until then
+      late = late + 1
+    else
+      local sf = start_text[start]
+      if not sf then sf = fmt(start); start_text[start] = sf end
+      local w = base .. ':w:' .. sf .. ':' .. group
+      local st = state[w]
+      if not st then
+        st = { group = group, start = start, changed = false, adds = {} }
+        state[w] = st
+        touched[#touched + 1] = w
+      end
+      st.adds[#st.adds + 1] = i
+    end
+  end
+  i = i + stride
+end
 
 -- HMGET / HSET in slices: unpack() has a stack limit
 local SLICE = 2000
@@ -124,22 +152,20 @@ local function hset(w, list)
   for a = 1, #list, SLICE do redis.call('HSET', w, unpack(list, a, math.min(a + SLICE - 1, #list))) end
 end
 
--- per window: one HMGET (state, the ids and values of its adds) and one HSET of everything new
-local j = 13
-for _ = 1, tonumber(ARGV[12]) do
-  local sf, group, na = ARGV[j], ARGV[j + 1], tonumber(ARGV[j + 2])
-  j = j + 3
-  local start = tonumber(sf)
-  if start ~= math.floor(start) then sf = fmt(start) end
-  local w = base .. ':w:' .. sf .. ':' .. group
+-- pass 2, per window: one HMGET (state, the ids and values of its adds) and one HSET of everything new
+for _, w in ipairs(touched) do
+  local st = state[w]
+  local adds = st.adds
+  local na = #adds
   local fields = { 'n', 'nd', 'last', 'fired', 'c' }
-  for a = 0, na - 1 do fields[6 + a] = ARGV[j + a * 5] end
-  if uses_set then for a = 0, na - 1 do fields[6 + na + a] = ARGV[j + a * 5 + 3] end end
+  for a = 1, na do fields[5 + a] = 'i:' .. ARGV[adds[a] + 1] end
+  if uses_set then for a = 1, na do fields[5 + na + a] = 'd:' .. ARGV[adds[a] + 4] end end
   local m = hmget(w, fields)
-  local st = { n = tonumber(m[1] or '0'), nd = tonumber(m[2] or '0'), last = tonumber(m[3] or '-1'), fired = m[4] ~= false,
-    closed = m[5] ~= false, group = group, start = start, changed = false }
-  state[w] = st
-  touched[#touched + 1] = w
+  st.n = tonumber(m[1] or '0')
+  st.nd = tonumber(m[2] or '0')
+  st.last = tonumber(m[3] or '-1')
+  st.fired = m[4] ~= false
+  st.closed = m[5] ~= false
   if st.closed then
     late = late + na
   else
@@ -147,15 +173,15 @@ for _ = 1, tonumber(ARGV[12]) do
     local writes = {}
     local nw = 0
     for a = 1, na do
-      local x = j + (a - 1) * 5
-      local ifield = ARGV[x]
+      local x = adds[a]
+      local ifield = fields[5 + a]
       if not m[5 + a] and not seen_id[ifield] then
         seen_id[ifield] = true
         local n = st.n + 1
         st.n = n
         st.changed = true
         writes[nw + 1] = ifield
-        writes[nw + 2] = ARGV[x + 2]
+        writes[nw + 2] = ARGV[x + 3]
         nw = nw + 2
         if n <= 50 then
           writes[nw + 1] = E[n]
@@ -163,7 +189,7 @@ for _ = 1, tonumber(ARGV[12]) do
           nw = nw + 2
         end
         if uses_set then
-          local dfield = ARGV[x + 3]
+          local dfield = fields[5 + na + a]
           if not m[5 + na + a] and not seen_v[dfield] then
             seen_v[dfield] = true
             st.nd = st.nd + 1
@@ -172,7 +198,7 @@ for _ = 1, tonumber(ARGV[12]) do
             nw = nw + 2
           end
         end
-        local t = tonumber(ARGV[x + 4])
+        local t = tonumber(ARGV[x + 2])
         if t > st.last then st.last = t end
       end
     end
@@ -186,7 +212,6 @@ for _ = 1, tonumber(ARGV[12]) do
       hset(w, writes)
     end
   end
-  j = j + na * 5
 end
 
 for _, w in ipairs(touched) do
