@@ -175,7 +175,11 @@ async function timedRun(name: string, topic: string, deps: WorkerDeps, bytes: nu
   const groupId = `bench-${name}-${Date.now()}`;
   const end = await endOffsets(topic);
   let peakRss = process.memoryUsage().rss;
-  const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
+  let peakAt: NodeJS.MemoryUsage = process.memoryUsage();
+  const rssTimer = setInterval(() => {
+    const m = process.memoryUsage();
+    if (m.rss > peakRss) [peakRss, peakAt] = [m.rss, m];
+  }, 100);
   const admin = testKafka('bench-e2e-admin').admin();
   await admin.connect();
   const committedOffsets = async (): Promise<Map<number, number>> => {
@@ -198,6 +202,10 @@ async function timedRun(name: string, topic: string, deps: WorkerDeps, bytes: nu
   const eventLoopBusy = performance.eventLoopUtilization(elu0).utilization;
   clearInterval(rssTimer);
   await admin.disconnect();
+  if (process.env.E2E_MEMORY) {
+    const mb = (x: number) => Math.round(x / 1e6);
+    console.log(`${name} at peak RSS: heap used ${mb(peakAt.heapUsed)} MB of ${mb(peakAt.heapTotal)}, external ${mb(peakAt.external)}, array buffers ${mb(peakAt.arrayBuffers)}`);
+  }
   const metricsText = await handle.metrics.render();
   const detections = [...metricsText.matchAll(/^entrawatch_detections_total\{[^}]*\} (\d+)/gm)].reduce((a, m) => a + Number(m[1]), 0);
   await handle.stop();
