@@ -37,6 +37,12 @@ interface WindowState {
   evidence: string[];
   last: number;
   fired: boolean;
+  /** the fire was emitted (not suppressed) */
+  emitted?: boolean;
+  /** id of the last event added by the batch that fired the window: its redelivery replays the fire */
+  trigger?: string;
+  /** id of the last event added by the current batch */
+  lastNewId?: string;
 }
 
 interface WindowScope {
@@ -138,6 +144,8 @@ export class MemoryCounterStore implements CounterStore {
     let late = 0;
     const touched: WindowState[] = [];
     const touchedSet = new Set<WindowState>();
+    // windows whose firing batch is being redelivered (see window-1.lua "Replay")
+    const replays = new Set<WindowState>();
     for (const add of adds) {
       for (const start of windowStarts(add.time, spec.timespanMs, spec.hopMs)) {
         const key = `${add.group}${SEP}${start}`;
@@ -154,8 +162,12 @@ export class MemoryCounterStore implements CounterStore {
           if (!keys) s.byEnd.set(end, (keys = new Set()));
           keys.add(key);
         }
-        if (w.entries.has(add.eventId)) continue;
+        if (w.entries.has(add.eventId)) {
+          if (w.emitted && w.trigger === add.eventId) replays.add(w);
+          continue;
+        }
         w.entries.set(add.eventId, { time: add.time, ruleIndex: add.ruleIndex ?? -1, num: add.num });
+        w.lastNewId = add.eventId;
         if (spec.metric === 'distinct') w.distinct.add(add.value ?? '');
         else if (spec.metric === 'rules') w.distinct.add(String(add.ruleIndex ?? ''));
         if (w.evidence.length < EVIDENCE_CAP) w.evidence.push(add.eventId);
@@ -172,12 +184,18 @@ export class MemoryCounterStore implements CounterStore {
         if (w.fired) continue;
         const v = this.measure(spec, w);
         if (windowConditionHolds(spec.condition, spec.ruleCount, v)) {
+          const hit = this.hit(scope, spec, w, v);
           w.fired = true;
-          fired.push(this.hit(scope, spec, w, v));
+          w.emitted = !hit.suppressed;
+          w.trigger = w.lastNewId;
+          fired.push(hit);
         }
       } else if (!s.open.has(key)) {
         s.open.set(key, w.start + spec.timespanMs);
       }
+    }
+    if (spec.eager) {
+      for (const w of replays) fired.push(this.hit(scope, spec, w, this.measure(spec, w), false));
     }
     if (closeUntil !== null) {
       const dueEnds = [...s.byEnd.keys()].filter((end) => end <= closeUntil).sort((a, b) => a - b);
@@ -207,7 +225,7 @@ export class MemoryCounterStore implements CounterStore {
     return measureWindow(spec.metric, w.entries.values(), w.entries.size, w.distinct.size, spec.percentile);
   }
 
-  private hit(scope: string, spec: WindowSpec, w: WindowState, v: number): WindowHit {
+  private hit(scope: string, spec: WindowSpec, w: WindowState, v: number, forceSuppressed?: boolean): WindowHit {
     const end = w.start + spec.timespanMs;
     const hit: WindowHit = {
       group: w.group,
@@ -217,7 +235,7 @@ export class MemoryCounterStore implements CounterStore {
       metric: v,
       eventIds: [...w.evidence],
       lastTime: w.last,
-      suppressed: this.suppressed(scope, w.group, end, spec.suppressMs),
+      suppressed: forceSuppressed ?? this.suppressed(scope, w.group, end, spec.suppressMs),
     };
     if (spec.metric === 'distinct') hit.distinct = [...w.distinct].slice(0, EVIDENCE_CAP);
     return hit;

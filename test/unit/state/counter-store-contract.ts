@@ -74,6 +74,25 @@ export function counterStoreContract(name: string, makeStore: () => Promise<Coun
       expect(r.fired.find((h) => h.start === T0)?.count).toBe(5);
     });
 
+    it('replays a fire when the batch that fired it is redelivered (a worker died before delivering it)', async () => {
+      const scope = scopeOf('replay');
+      const s = spec({ suppressMs: HOUR });
+      const before = adds(4, T0 + MIN, 1000);
+      const firing = adds(2, T0 + MIN + 10_000, 1000, {}, 'f');
+      await windowOp(store, scope, s, before);
+      const first = await windowOp(store, scope, s, firing);
+      const fired = first.fired.filter((h) => !h.suppressed).map(key).sort();
+      expect(fired.length).toBeGreaterThan(0);
+      // the uncommitted tail is read again, cut differently: the same windows fire again, not suppressed, same evidence
+      const again = await windowOp(store, scope, s, [...firing.slice(1), ...adds(1, T0 + 3 * MIN, 1000, {}, 'later')]);
+      const replayed = again.fired.filter((h) => !h.suppressed);
+      expect(replayed.map(key).sort()).toEqual(fired);
+      for (const h of replayed) expect(h.eventIds).toEqual(expect.arrayContaining(first.fired.find((x) => key(x) === key(h))!.eventIds));
+      // redelivering an earlier batch, or new events in the fired window, fire nothing
+      expect((await windowOp(store, scope, s, before)).fired).toEqual([]);
+      expect((await windowOp(store, scope, s, adds(2, T0 + 4 * MIN, 1000, {}, 'new'))).fired.filter((h) => !h.suppressed)).toEqual([]);
+    });
+
     it('counts an event id once within a batch and across differently cut redeliveries', async () => {
       const scope = scopeOf('idem-cut');
       const s = spec({ metric: 'distinct', condition: { gte: 3 } });
@@ -101,7 +120,10 @@ export function counterStoreContract(name: string, makeStore: () => Promise<Coun
       expect(hit.metric).toBe(3000);
       expect(hit.eventIds).toEqual(a.slice(0, 50).map((x) => x.eventId));
       expect(hit.distinct).toHaveLength(50);
-      expect((await windowOp(store, scope, s, a)).fired).toEqual([]);
+      // the firing batch redelivered: the same fire again (see the replay test), nothing counted twice
+      const again = await windowOp(store, scope, s, a);
+      expect(again.fired.map(key).sort()).toEqual(r.fired.map(key).sort());
+      expect(again.fired.find((h) => h.start === T0)!.count).toBe(3000);
     });
 
     it('rate_change: a batch of many groups and buckets counts each event once, evidence in arrival order', async () => {

@@ -13,10 +13,14 @@
 --          distinct the value, for rules / sequence the rule index (4 or 5 strings an add)
 -- Lua in Redis pays ~0.1 us per VM instruction and ~1 us per number-to-string, and every argument costs: the caller
 -- sends only what is needed, preformatted; the script groups the adds by window and touches each window once.
+-- Replay   a batch that adds again (duplicate) the event `ft` of an emitted window is a redelivery of the batch that
+--          fired it (the source commits only after the detection was delivered): the hit is returned again, not
+--          suppressed, so a worker that died between firing and delivering loses no detection (same detection id).
 -- Returns  { late count, hit, hit, ... } with hit = { group, start, end, count, metric, lastTime, suppressed,
 --           {event ids (<= 50)}, {distinct values (<= 50)} } (numbers as strings)
 -- Keys     W = base:w:<start>:<group>, one hash per window: n (events), nd (distinct values), last (latest event
---          time), fired, c (closed), i:<event id> -> "time|rule|num", d:<value> -> 1, e1..e50 -> first event ids;
+--          time), fired ("1" emitted, "s" suppressed), ft (id of the last event added by the batch that fired it),
+--          c (closed), i:<event id> -> "time|rule|num", d:<value> -> 1, e1..e50 -> first event ids;
 --          base:open zset of close-time windows, member "<group>\30<start>", score end
 --!include _common.lua
 
@@ -84,8 +88,9 @@ local function holds(v)
   return cond_holds(cond, v)
 end
 
-local function hit(w, st, group, start, v)
-  local sup = suppressed(base, group, start + span, suppress_ms)
+local function hit(w, st, group, start, v, forced_sup)
+  local sup = forced_sup
+  if sup == nil then sup = suppressed(base, group, start + span, suppress_ms) end
   local fields = {}
   for k = 1, math.min(st.n, 50) do fields[k] = 'e' .. k end
   local ids = {}
@@ -157,15 +162,17 @@ for _, w in ipairs(touched) do
   local st = state[w]
   local adds = st.adds
   local na = #adds
-  local fields = { 'n', 'nd', 'last', 'fired', 'c' }
-  for a = 1, na do fields[5 + a] = 'i:' .. ARGV[adds[a] + 1] end
-  if uses_set then for a = 1, na do fields[5 + na + a] = 'd:' .. ARGV[adds[a] + 4] end end
+  local fields = { 'n', 'nd', 'last', 'fired', 'c', 'ft' }
+  for a = 1, na do fields[6 + a] = 'i:' .. ARGV[adds[a] + 1] end
+  if uses_set then for a = 1, na do fields[6 + na + a] = 'd:' .. ARGV[adds[a] + 4] end end
   local m = hmget(w, fields)
   st.n = tonumber(m[1] or '0')
   st.nd = tonumber(m[2] or '0')
   st.last = tonumber(m[3] or '-1')
   st.fired = m[4] ~= false
+  st.emitted = m[4] == '1'
   st.closed = m[5] ~= false
+  local trigger = m[6]
   if st.closed then
     late = late + na
   else
@@ -174,9 +181,11 @@ for _, w in ipairs(touched) do
     local nw = 0
     for a = 1, na do
       local x = adds[a]
-      local ifield = fields[5 + a]
-      if not m[5 + a] and not seen_id[ifield] then
+      local ifield = fields[6 + a]
+      if m[6 + a] and trigger and st.emitted and ARGV[x + 1] == trigger then st.replay = true end
+      if not m[6 + a] and not seen_id[ifield] then
         seen_id[ifield] = true
+        st.last_id = ARGV[x + 1]
         local n = st.n + 1
         st.n = n
         st.changed = true
@@ -189,8 +198,8 @@ for _, w in ipairs(touched) do
           nw = nw + 2
         end
         if uses_set then
-          local dfield = fields[5 + na + a]
-          if not m[5 + na + a] and not seen_v[dfield] then
+          local dfield = fields[6 + na + a]
+          if not m[6 + na + a] and not seen_v[dfield] then
             seen_v[dfield] = true
             st.nd = st.nd + 1
             writes[nw + 1] = dfield
@@ -222,13 +231,19 @@ for _, w in ipairs(touched) do
       if not st.fired then
         local v = measure(w, st)
         if holds(v) then
-          redis.call('HSET', w, 'fired', '1')
-          table.insert(out, hit(w, st, st.group, st.start, v))
+          local h = hit(w, st, st.group, st.start, v)
+          local outcome = '1'
+          if h[7] == '1' then outcome = 's' end
+          redis.call('HSET', w, 'fired', outcome, 'ft', st.last_id)
+          table.insert(out, h)
         end
       end
     else
       redis.call('ZADD', base .. ':open', 'NX', fmt(st.start + span), st.group .. '\30' .. fmt(st.start))
     end
+  end
+  if eager and st.fired and st.replay then
+    table.insert(out, hit(w, st, st.group, st.start, measure(w, st), 0))
   end
 end
 
