@@ -29,6 +29,7 @@ import { ClusterWatermark } from '../jobs/cluster-watermark.js';
 import { DetectionDelivery } from '../jobs/detection-delivery.js';
 import { WindowEvaluation } from '../jobs/window-evaluation.js';
 import { createRuleEngine } from '../runtime/create-engine.js';
+import { parseDuration } from '../rules/correlation/duration.js';
 import { packageVersion } from '../package-root.js';
 
 const workerCommandInputSchema = workerConfigSchema.extend({
@@ -144,6 +145,8 @@ export async function buildWorkerDeps(
       const scheduled = await startScheduledWindows(config, engine, sinks, logger);
       closers.unshift(scheduled.close);
       detectionEngine = scheduled.engine;
+    } else if (config.jobs.enabled) {
+      closers.unshift(startLocalScheduledWindows(config, engine, sinks, logger));
     }
     return {
       reader: createRecordReader<{ ok: true } & DecodedRecord>({ decodeMessage, normalizeRecord }),
@@ -159,6 +162,36 @@ export async function buildWorkerDeps(
     for (const close of closers) await close().catch(() => undefined);
     throw err;
   }
+}
+
+/**
+ * With in-memory state there is one worker and no cluster: time-closed windows (rate_change, baseline, first_seen)
+ * are evaluated by a local timer against this worker's own event-time watermark, and what fires goes straight to the
+ * sinks (which retry transient failures themselves). Returns the function that stops the timer.
+ */
+function startLocalScheduledWindows(
+  config: WorkerCommandConfig,
+  engine: RuleEngine,
+  sinks: WorkerDeps['sinks'],
+  logger: Logger,
+): () => Promise<void> {
+  const latenessMs = parseDuration(config.rules.correlation.allowedLateness) ?? 0;
+  let running: Promise<void> = Promise.resolve();
+  const timer = setInterval(() => {
+    running = running.then(async () => {
+      const watermark = engine.watermark();
+      if (watermark === null) return;
+      const detections = await engine.evaluateScheduled(watermark + latenessMs);
+      if (detections.length === 0) return;
+      const items = detections.map((detection) => ({ type: 'detection' as const, detection }));
+      await Promise.all(sinks.map((s) => s.deliver(items)));
+    }).catch((err: unknown) => logger.error({ err }, 'scheduled window evaluation failed'));
+  }, config.jobs.evaluateEveryMs);
+  timer.unref();
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
 }
 
 /**
