@@ -2,7 +2,8 @@
  * `npm run bench`: runs every benchmark in bench/ one after the other (never in parallel: the machine has 2 cores),
  * each writing bench/results/<name>.json, then writes docs/benchmarks.md from the results.
  * Benchmarks that need Redis / Kafka read ENTRAWATCH_TEST_REDIS_URL / ENTRAWATCH_TEST_KAFKA_BROKERS
- * (start them with `npm run services:start`). Run one: `npm run bench -- decode engine`.
+ * (start them with `npm run services:start`). Run one: `npm run bench -- decode engine`; `-- --docs` only rewrites
+ * docs/benchmarks.md.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -14,7 +15,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 const ALL = ['decode', 'rules-match', 'engine', 'hec', 'e2e', 'redis-memory'];
 const chosen = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-const names = chosen.length > 0 ? chosen : ALL;
+// --docs: only rewrite docs/benchmarks.md from the results already in bench/results
+const names = process.argv.includes('--docs') ? [] : chosen.length > 0 ? chosen : ALL;
 
 process.env.ENTRAWATCH_TEST_REDIS_URL ??= 'redis://127.0.0.1:6390';
 process.env.ENTRAWATCH_TEST_KAFKA_BROKERS ??= '127.0.0.1:19092';
@@ -32,8 +34,34 @@ for (const name of names) {
   if (r.status !== 0) failed.push(name);
 }
 
-function fmt(n: unknown): string {
-  return typeof n === 'number' ? n.toLocaleString('en-US') : String(n);
+type Json = Record<string, unknown>;
+const num = (v: unknown): string => (typeof v === 'number' ? v.toLocaleString('en-US') : '?');
+
+/** One line per benchmark: the figures its target is about. */
+function summarize(name: string, r: Json): string {
+  switch (name) {
+    case 'decode':
+      return `${num(r.recordsPerSecond)} records per CPU-second (target 100,000), ${num(r.microsecondsPerRecord)} µs/record`;
+    case 'rules-match': {
+      const rows = (r.results as Json[] | undefined) ?? [];
+      return rows.map((x) => `${num(x.rules)} rules: ${num(x.eventsPerSecond)} events/s`).join('; ') + `; 200 vs 50 rules cost ${num(r.cost200vs50)}x (target <= 2)`;
+    }
+    case 'engine': {
+      const rows = (r.figures as Json[] | undefined) ?? [];
+      return rows.map((x) => `${String(x.store)} ${num(x.rules)} rules: ${num(x.eventsPerSecond)} events/s`).join('; ') + ' (target redis >= 50,000)';
+    }
+    case 'hec':
+      return `${num(r.eventsPerSecond)} events/s, ${num(r.eventsPerCpuSecond)} per CPU-second (acks on, gzip)`;
+    case 'e2e': {
+      const w = (r.worker ?? {}) as Json;
+      const p = (r.passthrough ?? {}) as Json;
+      return `worker ${num(w.recordsPerSecond)} records/s (target 40,000), passthrough ${num(p.recordsPerSecond)}, ratio ${num(r.ratio)} (target 0.5), peak RSS ${num(w.peakRssMb)} MB (target 300)`;
+    }
+    case 'redis-memory':
+      return String(r.summary ?? '');
+    default:
+      return 'see JSON';
+  }
 }
 
 const lines = [
@@ -52,10 +80,7 @@ for (const name of ALL) {
     continue;
   }
   const r = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-  const summary = typeof r.summary === 'string' ? r.summary : Object.entries(r)
-    .filter(([k, v]) => typeof v === 'number' && /PerSecond|ratio|rss|MB|bytes/i.test(k))
-    .map(([k, v]) => `${k} ${fmt(v)}`)
-    .join(', ');
+  const summary = summarize(name, r);
   lines.push(`| ${name} | ${summary || 'see JSON'} | ${String(r.date ?? '')} |`);
 }
 writeFileSync(join(root, 'docs', 'benchmarks.md'), lines.join('\n') + '\n');
