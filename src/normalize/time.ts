@@ -26,12 +26,71 @@ function valid(ms: number, y: number, mo: number, d: number, h: number, mi: numb
   return Number.isFinite(ms) ? ms : undefined;
 }
 
+/** Two ASCII digits at `i` as a number, or -1. */
+function two(s: string, i: number): number {
+  const a = s.charCodeAt(i) - 48;
+  const b = s.charCodeAt(i + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
+/**
+ * The shape nearly every record has, read without a regex: "YYYY-MM-DDTHH:MM:SS[.fff...](Z|+HH:MM|-HH:MM)".
+ * Returns null when the string is not exactly that shape (the general parser then decides), else what the
+ * general parser would return for it.
+ */
+function parseCommonIso(v: string): number | undefined | null {
+  const n = v.length;
+  if (n < 20 || v.charCodeAt(4) !== 45 || v.charCodeAt(7) !== 45 || v.charCodeAt(10) !== 84 || v.charCodeAt(13) !== 58 ||
+    v.charCodeAt(16) !== 58) return null;
+  const y1 = two(v, 0);
+  const y2 = two(v, 2);
+  const mo = two(v, 5);
+  const d = two(v, 8);
+  const h = two(v, 11);
+  const mi = two(v, 14);
+  const s = two(v, 17);
+  if (y1 < 0 || y2 < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || s < 0) return null;
+  let i = 19;
+  let millis = 0;
+  if (v.charCodeAt(i) === 46) {
+    i++;
+    const start = i;
+    while (i < n) {
+      const c = v.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) break;
+      if (i - start < 3) millis = millis * 10 + c;
+      i++;
+    }
+    const digits = i - start;
+    if (digits === 0) return null;
+    if (digits === 1) millis *= 100;
+    else if (digits === 2) millis *= 10;
+  }
+  let offset = 0;
+  const z = v.charCodeAt(i);
+  if (z === 90 && i + 1 === n) {
+    offset = 0;
+  } else if ((z === 43 || z === 45) && i + 6 === n && v.charCodeAt(i + 3) === 58) {
+    const oh = two(v, i + 1);
+    const om = two(v, i + 4);
+    if (oh < 0 || om < 0) return null;
+    offset = (z === 45 ? -1 : 1) * (oh * 60 + om);
+  } else {
+    return null;
+  }
+  const y = y1 * 100 + y2;
+  const ms = Date.UTC(y, mo - 1, d, h, mi, s, millis) - offset * 60_000;
+  return valid(ms, y, mo, d, h, mi, s);
+}
+
 export function parseRecordTime(value: unknown): number | undefined {
   if (typeof value === 'number') {
     if (!Number.isFinite(value) || value <= 0) return undefined;
     return value < 1e11 ? Math.round(value * 1000) : Math.round(value);
   }
   if (typeof value !== 'string' || value.length === 0) return undefined;
+  const common = parseCommonIso(value);
+  if (common !== null) return common;
   let m = ISO.exec(value);
   if (m) {
     const [y, mo, d, h, mi, s] = [+m[1], +m[2], +m[3], +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0)];

@@ -10,11 +10,25 @@ export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-const ABSENT_STRINGS = new Set(['', 'hidden', 'Hidden', '<null>', 'null', 'None', 'N/A']);
+/** The placeholders: '', 'hidden', 'Hidden', '<null>', 'null', 'None', 'N/A' (tested by length first: hot path). */
+function isAbsentString(value: string): boolean {
+  switch (value.length) {
+    case 0:
+      return true;
+    case 3:
+      return value === 'N/A';
+    case 4:
+      return value === 'null' || value === 'None';
+    case 6:
+      return value === 'hidden' || value === 'Hidden' || value === '<null>';
+    default:
+      return false;
+  }
+}
 
 /** A string fit for a CIM field, or undefined when the value is missing or a placeholder. Numbers become strings. */
 export function text(value: unknown): string | undefined {
-  if (typeof value === 'string') return ABSENT_STRINGS.has(value) ? undefined : value;
+  if (typeof value === 'string') return isAbsentString(value) ? undefined : value;
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : undefined;
   return undefined;
 }
