@@ -9,13 +9,13 @@ import type { DecodedRecord } from '../decode/types.js';
 import { DecodeError } from '../errors.js';
 import { canonicalFields } from './canonical.js';
 import { canonicalCategory, inferCategory, kindOfCategory } from './category.js';
-import { AUDIT_CIM } from './cim/audit.js';
+import { auditCim } from './cim/audit.js';
 import { OTHER_CIM } from './cim/other.js';
 import { RISK_CIM } from './cim/risk.js';
-import { SIGNIN_CIM } from './cim/signin.js';
-import { applyCimTable, type CimTable } from './cim/table.js';
+import { signInCim } from './cim/signin.js';
+import { applyCimTable, type CimContext } from './cim/table.js';
 import { graphRecordOfCsvRow } from './csv-columns.js';
-import type { EntraEvent, EventKind, RecordOrigin } from './event.js';
+import type { CimFields, EntraEvent, EventKind, RecordOrigin } from './event.js';
 import { monitorShapeOfGraph } from './monitor-shape.js';
 import { hashRecordId } from './record-id.js';
 import { parseRecordTime } from './time.js';
@@ -23,12 +23,19 @@ import { isObject, text, type JsonObject } from './values.js';
 
 export type { EntraEvent, EventKind, CimFields, CimValue, RecordFormat, RecordOrigin } from './event.js';
 
-const CIM_BY_KIND: Readonly<Record<EventKind, CimTable>> = {
-  signin: SIGNIN_CIM,
-  audit: AUDIT_CIM,
-  risk: RISK_CIM,
-  other: OTHER_CIM,
-};
+/** CIM fields by kind: sign-ins and audits (nearly every record) by hand-written builders, the rest by tables. */
+function cimOf(kind: EventKind, context: CimContext): CimFields {
+  switch (kind) {
+    case 'signin':
+      return signInCim(context);
+    case 'audit':
+      return auditCim(context);
+    case 'risk':
+      return applyCimTable(RISK_CIM, context);
+    default:
+      return applyCimTable(OTHER_CIM, context);
+  }
+}
 
 const NON_INTERACTIVE_FILE = /noninteractive/i;
 
@@ -103,7 +110,7 @@ export function normalizeRecord(decoded: DecodedRecord): EntraEvent {
   const p = fields.properties as JsonObject;
   const time = eventTime(fields, p);
   const id = eventId(kind, category, p, record);
-  const cim = applyCimTable(CIM_BY_KIND[kind], { f: fields, p, category });
+  const cim = cimOf(kind, { f: fields, p, category });
   const event: EntraEvent = { id, time, kind, category, raw: record, format, cim, fields };
   if (origin !== undefined) event.origin = origin;
   return event;

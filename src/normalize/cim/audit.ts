@@ -11,82 +11,100 @@
  *   resultReason (result only on failure, as CIM asks); change_type: properties.category (UserManagement...);
  *   dvc: loggedByService; user_agent: properties.userAgent, else additionalDetails "User-Agent", else the B2C
  *   "Client" detail; app: "Azure AD" (audits carry no appDisplayName).
+ * Written as one function (not a table of rows) because every audit goes through it: each value is computed once
+ * and the fields are added in one fixed order (the identity fields, then action, change_type, status, result,
+ * reason, app, dvc, user, user_id, user_type, src_user, src_user_type, src/src_ip when only the
+ * ClientIpAddress detail gives them, object, object_id, object_category, object_attrs, user_agent).
  */
+import type { CimFields } from '../event.js';
 import { detailValue, firstText, get, isObject, text, type JsonObject } from '../values.js';
 import { changeAction } from './change-action.js';
-import { IDENTITY_ROWS, principalType, sourceIp } from './common.js';
-import type { CimContext, CimTable } from './table.js';
+import { principalType, putIdentity } from './common.js';
+import type { CimContext } from './table.js';
 
-interface AuditFacts {
-  targets: JsonObject[];
-  userTarget: JsonObject | undefined;
-}
-
-/** Computed once per event, shared by the rows below. */
-function facts(c: CimContext): AuditFacts {
-  if (c.memo !== undefined) return c.memo as AuditFacts;
-  const targets = Array.isArray(c.p.targetResources) ? c.p.targetResources.filter(isObject) : [];
-  const userTarget = targets.find(
-    (t) => typeof t.type === 'string' && t.type.toLowerCase() === 'user' && text(t.userPrincipalName) !== undefined,
-  );
-  const memo: AuditFacts = { targets, userTarget };
-  c.memo = memo;
-  return memo;
-}
-const targets = (c: CimContext): JsonObject[] => facts(c).targets;
-const firstTarget = (c: CimContext): JsonObject | undefined => facts(c).targets[0];
-const userTarget = (c: CimContext) => facts(c).userTarget;
-const initiator = (c: CimContext) => get(c.p.initiatedBy, 'user');
-const initiatingApp = (c: CimContext) => get(c.p.initiatedBy, 'app');
-
-const user = (c: CimContext) =>
-  text(userTarget(c)?.userPrincipalName) ??
-  firstText(get(initiator(c), 'userPrincipalName'), c.p.userPrincipalName, c.p.servicePrincipalName);
-const status = (c: CimContext) => (text(c.p.result) === 'success' ? 'success' : 'failure');
-
-function modifiedPropertyNames(c: CimContext): string[] | undefined {
-  const names: string[] = [];
-  for (const t of targets(c)) {
-    if (!Array.isArray(t.modifiedProperties)) continue;
-    for (const m of t.modifiedProperties) {
-      const name = text(get(m, 'displayName'));
-      if (name !== undefined && name !== 'Included Updated Properties' && !names.includes(name)) names.push(name);
+function modifiedPropertyNames(targets: readonly JsonObject[]): string[] | undefined {
+  let names: string[] | undefined;
+  for (let i = 0; i < targets.length; i++) {
+    const list = targets[i].modifiedProperties;
+    if (!Array.isArray(list)) continue;
+    for (let j = 0; j < list.length; j++) {
+      const name = text(get(list[j], 'displayName'));
+      if (name === undefined || name === 'Included Updated Properties') continue;
+      if (names === undefined) names = [name];
+      else if (!names.includes(name)) names.push(name);
     }
   }
-  return names.length > 0 ? names : undefined;
+  return names;
 }
 
-export const AUDIT_CIM: CimTable = [
-  ...IDENTITY_ROWS,
-  ['action', (c) => changeAction(text(c.f.operationName), text(c.p.operationType))],
-  ['change_type', (c) => text(c.p.category)],
-  ['status', status],
-  ['result', (c) => (status(c) === 'failure' ? text(c.p.resultReason) : undefined)],
-  ['reason', (c) => text(c.p.resultReason)],
-  ['app', () => 'Azure AD'],
-  ['dvc', (c) => text(c.p.loggedByService)],
-  ['user', user],
-  ['user_id', (c) => (userTarget(c) ? text(userTarget(c)?.id) : text(get(initiator(c), 'id')))],
-  ['user_type', (c) => {
-    if (userTarget(c)) return principalType(user(c), 'userPrincipal');
-    if (text(get(initiator(c), 'userPrincipalName')) !== undefined) return principalType(user(c), 'userPrincipal');
-    return user(c) !== undefined && text(c.p.servicePrincipalName) === user(c) ? 'servicePrincipal' : undefined;
-  }],
-  ['src_user', (c) => firstText(get(initiator(c), 'userPrincipalName'), get(initiator(c), 'displayName'), get(initiatingApp(c), 'displayName'))],
-  ['src_user_type', (c) => {
-    const upn = text(get(initiator(c), 'userPrincipalName'));
-    if (upn !== undefined) return principalType(upn, 'userPrincipal');
-    const app = initiatingApp(c);
-    return firstText(get(app, 'servicePrincipalName'), get(app, 'servicePrincipalId'), get(app, 'displayName')) !== undefined
+export function auditCim(c: CimContext): CimFields {
+  const p = c.p;
+  const cim: CimFields = {};
+  putIdentity(cim, c);
+  const targets: JsonObject[] = [];
+  let userTarget: JsonObject | undefined;
+  if (Array.isArray(p.targetResources)) {
+    for (const t of p.targetResources) {
+      if (!isObject(t)) continue;
+      targets.push(t);
+      if (userTarget === undefined && typeof t.type === 'string' && t.type.toLowerCase() === 'user' && text(t.userPrincipalName) !== undefined) {
+        userTarget = t;
+      }
+    }
+  }
+  const initiatedBy = p.initiatedBy;
+  const initiator = get(initiatedBy, 'user');
+  const initiatingApp = get(initiatedBy, 'app');
+  const initiatorUpn = text(get(initiator, 'userPrincipalName'));
+
+  const action = changeAction(text(c.f.operationName), text(p.operationType));
+  if (action !== undefined) cim.action = action;
+  const changeType = text(p.category);
+  if (changeType !== undefined) cim.change_type = changeType;
+  const status = text(p.result) === 'success' ? 'success' : 'failure';
+  cim.status = status;
+  const reason = text(p.resultReason);
+  if (status === 'failure' && reason !== undefined) cim.result = reason;
+  if (reason !== undefined) cim.reason = reason;
+  cim.app = 'Azure AD';
+  const dvc = text(p.loggedByService);
+  if (dvc !== undefined) cim.dvc = dvc;
+  const user = (userTarget !== undefined ? text(userTarget.userPrincipalName) : undefined) ??
+    firstText(initiatorUpn, p.userPrincipalName, p.servicePrincipalName);
+  if (user !== undefined) cim.user = user;
+  const userId = userTarget !== undefined ? text(userTarget.id) : text(get(initiator, 'id'));
+  if (userId !== undefined) cim.user_id = userId;
+  const userType = userTarget !== undefined || initiatorUpn !== undefined
+    ? principalType(user, 'userPrincipal')
+    : user !== undefined && text(p.servicePrincipalName) === user ? 'servicePrincipal' : undefined;
+  if (userType !== undefined) cim.user_type = userType;
+  const srcUser = firstText(initiatorUpn, get(initiator, 'displayName'), get(initiatingApp, 'displayName'));
+  if (srcUser !== undefined) cim.src_user = srcUser;
+  const srcUserType = initiatorUpn !== undefined
+    ? principalType(initiatorUpn, 'userPrincipal')
+    : firstText(get(initiatingApp, 'servicePrincipalName'), get(initiatingApp, 'servicePrincipalId'), get(initiatingApp, 'displayName')) !== undefined
       ? 'servicePrincipal'
       : undefined;
-  }],
-  ['src', (c) => sourceIp(c) ?? text(detailValue(c.p.additionalDetails, 'ClientIpAddress'))],
-  ['src_ip', (c) => sourceIp(c) ?? text(detailValue(c.p.additionalDetails, 'ClientIpAddress'))],
-  ['object', (c) => firstText(firstTarget(c)?.userPrincipalName, firstTarget(c)?.displayName)],
-  ['object_id', (c) => text(firstTarget(c)?.id)],
-  ['object_category', (c) => text(firstTarget(c)?.type)?.toLowerCase()],
-  ['object_attrs', modifiedPropertyNames],
-  ['user_agent', (c) =>
-    firstText(c.p.userAgent, detailValue(c.p.additionalDetails, 'User-Agent'), detailValue(c.p.additionalDetails, 'Client'))],
-];
+  if (srcUserType !== undefined) cim.src_user_type = srcUserType;
+  if (cim.src === undefined) {
+    const src = text(detailValue(p.additionalDetails, 'ClientIpAddress'));
+    if (src !== undefined) {
+      cim.src = src;
+      cim.src_ip = src;
+    }
+  }
+  const first = targets[0];
+  if (first !== undefined) {
+    const object = firstText(first.userPrincipalName, first.displayName);
+    if (object !== undefined) cim.object = object;
+    const objectId = text(first.id);
+    if (objectId !== undefined) cim.object_id = objectId;
+    const objectCategory = text(first.type)?.toLowerCase();
+    if (objectCategory !== undefined) cim.object_category = objectCategory;
+  }
+  const attrs = modifiedPropertyNames(targets);
+  if (attrs !== undefined) cim.object_attrs = attrs;
+  const agent = firstText(p.userAgent, detailValue(p.additionalDetails, 'User-Agent'), detailValue(p.additionalDetails, 'Client'));
+  if (agent !== undefined) cim.user_agent = agent;
+  return cim;
+}

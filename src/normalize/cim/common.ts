@@ -3,7 +3,10 @@
  * dest = vendor_account = tenantId, dest_type "tenant", vendor_product "Azure AD", id = properties.id,
  * signature = command = operationName, src = src_ip = callerIpAddress (entrawatch falls back to
  * properties.ipAddress when callerIpAddress is missing or "<null>").
+ * IDENTITY_ROWS (for the table-driven kinds) and putIdentity (for the hand-written sign-in and audit builders)
+ * add the same fields in the same order.
  */
+import type { CimFields } from '../event.js';
 import { firstText, get, text } from '../values.js';
 import type { CimContext, CimRow } from './table.js';
 
@@ -22,6 +25,29 @@ export const IDENTITY_ROWS: readonly CimRow[] = [
   ['src', sourceIp],
   ['src_ip', sourceIp],
 ];
+
+/** The IDENTITY_ROWS fields, each computed once, in the same order. */
+export function putIdentity(cim: CimFields, c: CimContext): void {
+  const t = text(c.f.tenantId);
+  if (t !== undefined) {
+    cim.dest = t;
+    cim.vendor_account = t;
+  }
+  cim.dest_type = 'tenant';
+  cim.vendor_product = 'Azure AD';
+  const id = text(c.p.id);
+  if (id !== undefined) cim.id = id;
+  const op = text(c.f.operationName);
+  if (op !== undefined) {
+    cim.signature = op;
+    cim.command = op;
+  }
+  const src = sourceIp(c);
+  if (src !== undefined) {
+    cim.src = src;
+    cim.src_ip = src;
+  }
+}
 
 /** "external identity" for guest UPNs (#EXT#), else `plain`. */
 export function principalType(upn: string | undefined, plain: string): string | undefined {
