@@ -195,9 +195,17 @@ function fixAudit(top: Cow, p: Cow, legacy: boolean): void {
     p.set('result', result.toLowerCase());
   }
   const targets = p.get('targetResources');
-  if (Array.isArray(targets) && targets.some((t) => isObject(t) && Array.isArray(t.modifiedProperties))) {
-    p.set('targetResources', withParsedTargetResources(targets));
+  if (hasModifiedProperties(targets)) p.set('targetResources', withParsedTargetResources(targets));
+}
+
+/** Some target has a non-empty modifiedProperties list (empty lists need no parsed values: no copy then). */
+function hasModifiedProperties(targets: unknown): boolean {
+  if (!Array.isArray(targets)) return false;
+  for (let i = 0; i < targets.length; i++) {
+    const t: unknown = targets[i];
+    if (isObject(t) && Array.isArray(t.modifiedProperties) && t.modifiedProperties.length > 0) return true;
   }
+  return false;
 }
 
 /**
