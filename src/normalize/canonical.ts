@@ -16,7 +16,7 @@
  */
 import type { EventKind } from './event.js';
 import { parseTargetUpdatedProperties, withParsedTargetResources } from './logged-values.js';
-import { isObject, text, toBoolean, toNumber, type JsonObject } from './values.js';
+import { copyObject, isObject, text, toBoolean, toNumber, type JsonObject } from './values.js';
 
 const LEVELS: Readonly<Record<string, number>> = { critical: 1, error: 2, warning: 3, informational: 4, information: 4, verbose: 5 };
 
@@ -73,7 +73,7 @@ class Cow {
     return (this.copy ?? this.source)[key];
   }
   set(key: string, value: unknown): void {
-    this.copy ??= { ...this.source };
+    this.copy ??= copyObject(this.source);
     this.copy[key] = value;
   }
   get changed(): boolean {

@@ -3,7 +3,7 @@
  * JSON-encoded strings as logged ("[\"https://a\"]"). We add `oldValueParsed` / `newValueParsed`: the decoded JSON,
  * or the string itself when it is not JSON. Entries are copied; the logged ones are never changed.
  */
-import { isObject, type JsonObject } from './values.js';
+import { copyObject, isObject, type JsonObject } from './values.js';
 
 /** Decode a logged value: JSON when it parses, else the value as it is. */
 export function parseLoggedValue(value: unknown): unknown {
@@ -21,7 +21,7 @@ export function parseLoggedValue(value: unknown): unknown {
 }
 
 function withParsed(entry: JsonObject, oldKey: string, newKey: string): JsonObject {
-  const copy: JsonObject = { ...entry };
+  const copy = copyObject(entry);
   copy.oldValueParsed = parseLoggedValue(entry[oldKey]);
   copy.newValueParsed = parseLoggedValue(entry[newKey]);
   return copy;
@@ -49,6 +49,9 @@ export function withParsedTargetResources(targets: unknown): unknown {
   return targets.map((t) => {
     if (!isObject(t)) return t;
     const parsed = parseModifiedProperties(t.modifiedProperties);
-    return parsed === undefined ? t : { ...t, modifiedProperties: parsed };
+    if (parsed === undefined) return t;
+    const copy = copyObject(t);
+    copy.modifiedProperties = parsed;
+    return copy;
   });
 }

@@ -10,6 +10,24 @@ export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * A shallow copy of a JSON object: the same own keys in the same order as `{ ...source }` (a "__proto__" key stays
+ * a plain own key), several times faster than the spread on the many shapes parsed records have.
+ */
+export function copyObject(source: JsonObject): JsonObject {
+  const copy: JsonObject = {};
+  const keys = Object.keys(source);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    if (key === '__proto__') {
+      Object.defineProperty(copy, key, { value: source[key], enumerable: true, writable: true, configurable: true });
+    } else {
+      copy[key] = source[key];
+    }
+  }
+  return copy;
+}
+
 /** The placeholders: '', 'hidden', 'Hidden', '<null>', 'null', 'None', 'N/A' (tested by length first: hot path). */
 function isAbsentString(value: string): boolean {
   switch (value.length) {
