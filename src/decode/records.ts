@@ -31,6 +31,15 @@ function withPlace(base: RecordOrigin, line: number | undefined, index: number |
   return origin;
 }
 
+/** `{ ...origin, index }` without the object spread (slow per record); same keys in the same order. */
+function withIndex(origin: RecordOrigin, index: number): RecordOrigin {
+  const copy: Record<string, unknown> = {};
+  const keys = Object.keys(origin);
+  for (let i = 0; i < keys.length; i++) copy[keys[i]] = origin[keys[i] as keyof RecordOrigin];
+  copy.index = index;
+  return copy as unknown as RecordOrigin;
+}
+
 /** true when `value` nests deeper than `limit` levels (bounded recursion: never deeper than `limit` frames). */
 export function nestsDeeperThan(value: unknown, limit: number): boolean {
   if (typeof value !== 'object' || value === null) return false;
@@ -72,12 +81,12 @@ export function pushParsedValue(
       return;
     }
     for (let i = 0; i < inner.length; i++) {
-      pushParsedValue(inner[i], text, { ...origin, index: i }, out, depth + 1, checkDepth);
+      pushParsedValue(inner[i], text, withIndex(origin, i), out, depth + 1, checkDepth);
     }
     return;
   }
   if (Array.isArray(value) && depth <= 1) {
-    for (let i = 0; i < value.length; i++) pushParsedValue(value[i], text, { ...origin, index: i }, out, depth + 1, checkDepth);
+    for (let i = 0; i < value.length; i++) pushParsedValue(value[i], text, withIndex(origin, i), out, depth + 1, checkDepth);
     return;
   }
   const got = value === null ? 'null' : Array.isArray(value) ? 'a nested array' : typeof value;
