@@ -273,11 +273,14 @@ export class HecSink implements Sink {
 
   /** Sends one batch until every entry is accepted (acked) or rejected, or the sink stops. */
   private async send(entries: Entry[]): Promise<void> {
+    // a split sends parts of a batch whose texts were released below: they are encoded again (same text)
     const body = await buildHecBody(
-      entries.map((e) => e.json),
+      entries.map((e) => e.json || encodeHecEvent(e.ref.item, this.config)),
       this.config.gzip,
       this.config.gzipLevel,
     );
+    // the body is what every resend uses: the event texts are not kept while waiting for HEC and its ack
+    for (const e of entries) e.json = '';
     let attempt = 0;
     for (;;) {
       if (this.fatal) return this.failEntries(entries, this.fatal);
