@@ -382,9 +382,20 @@ export class RuleEngine {
     const what = def.type === 'event_count' ? 'events' : def.type === 'temporal' || def.type === 'temporal_ordered' ? 'rules' : def.type;
     const cond = 'condition' in def ? describeCondition(def.condition) : '';
     const span = plan.kind === 'window' ? formatDuration(plan.spec.timespanMs) : '';
+    return this.windowedFire(plan, hit, hit.lastTime, values, `${what} ${formatNumber(hit.metric)} (${cond}) within ${span}`);
+  }
+
+  /** A fire of a window or series correlation: the window is the detection's time range and discriminator. */
+  private windowedFire(
+    plan: CorrelationPlan,
+    hit: { group: string; start: number; end: number; eventIds: string[]; count: number; suppressed: boolean },
+    chainTime: number,
+    values: Record<string, unknown>,
+    summary: string,
+  ): Fired {
     return {
       plan,
-      chainTime: hit.lastTime,
+      chainTime,
       suppressed: hit.suppressed,
       fire: {
         groupKey: hit.group,
@@ -395,7 +406,7 @@ export class RuleEngine {
         eventIds: hit.eventIds,
         count: hit.count,
         values,
-        summary: `${what} ${formatNumber(hit.metric)} (${cond}) within ${span}`,
+        summary,
       },
     };
   }
@@ -419,22 +430,7 @@ export class RuleEngine {
     const summary = rate
       ? `${hit.count} events, ${Number.isFinite(hit.score) ? `${hit.score >= 0 ? '+' : ''}${round(hit.score)}%` : 'new'} vs a mean of ${round(hit.mean)} in the previous windows`
       : `${hit.count} events, above the learned ${round(hit.score)} (mean ${round(hit.mean)} + ${'sigma' in def ? def.sigma : 0} x ${round(hit.stddev)})`;
-    return {
-      plan,
-      chainTime: hit.end,
-      suppressed: hit.suppressed,
-      fire: {
-        groupKey: hit.group,
-        group: this.groupRecord(plan, hit.group),
-        window: { start: hit.start, end: hit.end },
-        time: hit.end,
-        discriminator: hit.start,
-        eventIds: hit.eventIds,
-        count: hit.count,
-        values,
-        summary,
-      },
-    };
+    return this.windowedFire(plan, hit, hit.end, values, summary);
   }
 
   private noveltyFire(plan: CorrelationPlan, hit: import('../state/types.js').NoveltyHit): Fired {
