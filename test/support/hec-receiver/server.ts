@@ -249,11 +249,20 @@ export async function startHecReceiver(options: HecReceiverOptions): Promise<Hec
     return Answer.code(0);
   }
 
-  async function handleEvent(req: IncomingMessage, query: URLSearchParams, rec: HecRequestRecord): Promise<Answer | 'reset'> {
+  /**
+   * What /event and /raw do first, in Splunk's order: token, channel, body, injected fault, Content-Encoding.
+   * Returns the answer to send instead when one of them fails.
+   */
+  async function acceptRequest(
+    req: IncomingMessage,
+    query: URLSearchParams,
+    rec: HecRequestRecord,
+    channelRequired: (token: HecTokenConfig) => boolean,
+  ): Promise<Answer | 'reset' | { token: HecTokenConfig; ch: string | undefined; decoded: Buffer }> {
     const auth = authenticate(req, query);
     if (!auth.ok) return auth.answer;
     const token = auth.token;
-    const ch = channelOf(req, query, token.useAck === true);
+    const ch = channelOf(req, query, channelRequired(token));
     if (ch instanceof Answer) return ch;
     rec.channel = ch;
     const body = await readBody(req);
@@ -262,6 +271,13 @@ export async function startHecReceiver(options: HecReceiverOptions): Promise<Hec
     const decoded = await decodeBody(req, body);
     if (decoded instanceof Answer) return decoded;
     rec.bytes = decoded.length;
+    return { token, ch, decoded };
+  }
+
+  async function handleEvent(req: IncomingMessage, query: URLSearchParams, rec: HecRequestRecord): Promise<Answer | 'reset'> {
+    const request = await acceptRequest(req, query, rec, (token) => token.useAck === true);
+    if (request instanceof Answer || request === 'reset') return request;
+    const { token, ch, decoded } = request;
     const text = decoded.toString('utf8');
     if (text.trim() === '') return Answer.code(5);
     const parsed = parseConcatenatedJson(text);
@@ -298,19 +314,10 @@ export async function startHecReceiver(options: HecReceiverOptions): Promise<Hec
   }
 
   async function handleRaw(req: IncomingMessage, query: URLSearchParams, rec: HecRequestRecord): Promise<Answer | 'reset'> {
-    const auth = authenticate(req, query);
-    if (!auth.ok) return auth.answer;
-    const token = auth.token;
     // /raw needs a channel whether or not acks are on
-    const ch = channelOf(req, query, true);
-    if (ch instanceof Answer) return ch;
-    rec.channel = ch;
-    const body = await readBody(req);
-    const fault = rolledFault();
-    if (fault) return fault;
-    const decoded = await decodeBody(req, body);
-    if (decoded instanceof Answer) return decoded;
-    rec.bytes = decoded.length;
+    const request = await acceptRequest(req, query, rec, () => true);
+    if (request instanceof Answer || request === 'reset') return request;
+    const { token, ch, decoded } = request;
     const lines = decoded.toString('utf8').split(/\r?\n/).filter((l) => l.trim() !== '');
     if (lines.length === 0) return Answer.code(5);
     rec.events = lines.length;

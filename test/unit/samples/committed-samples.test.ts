@@ -6,12 +6,13 @@
  * properties, documentation IP ranges, a few minutes of disorder at most).
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateSamples, type GeneratedSamples, type Manifest } from '../../../scripts/samples/generate.js';
 import { AUDIT_CSV_HEADERS, SIGNIN_CSV_HEADERS } from '../../../scripts/samples/exports.js';
+import { listFiles } from './list-files.js';
 
 const SAMPLES = 'samples';
 const GUIDE_ROWS = [
@@ -29,19 +30,6 @@ interface HubFile {
   path: string;
   lines: string[];
   records: Json[];
-}
-
-function listFiles(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const name of readdirSync(d).sort()) {
-      const full = join(d, name);
-      if (statSync(full).isDirectory()) walk(full);
-      else out.push(relative(dir, full));
-    }
-  };
-  walk(dir);
-  return out;
 }
 
 function sha256(data: Buffer): string {

@@ -3,25 +3,13 @@
  * reduced run written twice into temporary folders), another seed writes other data, and the generator's sources
  * never read the clock or Math.random.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateSamples } from '../../../scripts/samples/generate.js';
 import { writeSamples } from '../../../scripts/samples/write.js';
-
-function listFiles(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const name of readdirSync(d).sort()) {
-      const full = join(d, name);
-      if (statSync(full).isDirectory()) walk(full);
-      else out.push(relative(dir, full));
-    }
-  };
-  walk(dir);
-  return out;
-}
+import { listFiles } from './list-files.js';
 
 function sourcesOf(dir: string): string[] {
   return listFiles(dir).filter((f) => f.endsWith('.ts')).map((f) => join(dir, f));
