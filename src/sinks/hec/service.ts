@@ -2,12 +2,14 @@
  * HecService: the HTTP side of the HEC sink. One undici Pool per HEC URL (keep-alive, TLS verification on by
  * default), `maxInFlightRequests` slots per URL with one channel GUID each, round-robin over the URLs that have a
  * free slot and are not resting, and a per-URL rest window after a 503 or a connection failure so the other URLs
- * take the load. Transport failures become SinkUnavailableError with the token scrubbed from the message.
+ * take the load. Each channel keeps the sticky-session cookies a load balancer sets (channel-cookies.ts). Transport
+ * failures become SinkUnavailableError with the token scrubbed from the message.
  */
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'undici';
 import { SinkUnavailableError } from '../../errors.js';
 import type { HecRequestObserver } from '../../observability/metrics.js';
+import { ChannelCookies } from './channel-cookies.js';
 import { parseHecReply, type HecReply } from './responses.js';
 
 export interface HecServiceOptions {
@@ -38,6 +40,8 @@ export interface HecEndpoint {
   readonly channels: string[];
   readonly freeSlots: number[];
   restUntil: number;
+  /** the load balancer's sticky-session cookies of each channel */
+  readonly cookies: ChannelCookies;
 }
 
 export interface HecLease {
@@ -69,7 +73,15 @@ export class HecService {
         connect: { rejectUnauthorized: options.rejectUnauthorized, ...(options.ca ? { ca: options.ca } : {}) },
       });
       const channels = Array.from({ length: options.maxInFlightRequests }, () => randomUUID());
-      return { url: raw, basePath: hecBasePath(url), pool, channels, freeSlots: channels.map((_, i) => i), restUntil: 0 };
+      return {
+        url: raw,
+        basePath: hecBasePath(url),
+        pool,
+        channels,
+        freeSlots: channels.map((_, i) => i),
+        restUntil: 0,
+        cookies: new ChannelCookies(),
+      };
     });
   }
 
@@ -131,6 +143,7 @@ export class HecService {
   rotateChannel(endpoint: HecEndpoint, channel: string): void {
     const i = endpoint.channels.indexOf(channel);
     if (i >= 0) endpoint.channels[i] = randomUUID();
+    endpoint.cookies.forget(channel);
   }
 
   /** POSTs `body` to `path` on the endpoint; throws SinkUnavailableError on transport failure or timeout. */
@@ -150,14 +163,18 @@ export class HecService {
     headers: Record<string, string>,
   ): Promise<HecReply> {
     const started = performance.now();
+    // a channel's requests carry the cookies its answers set: a load balancer keeps them on one indexer
+    const channel = headers['x-splunk-request-channel'];
+    const cookie = channel === undefined ? undefined : endpoint.cookies.header(channel);
     try {
       const res = await endpoint.pool.request({
         method,
         path: endpoint.basePath + path,
-        headers,
+        headers: cookie === undefined ? headers : { ...headers, cookie },
         body,
         signal: AbortSignal.timeout(this.options.requestTimeoutMs),
       });
+      if (channel !== undefined) endpoint.cookies.remember(channel, res.headers['set-cookie']);
       const text = await res.body.text();
       const reply = parseHecReply(res.statusCode, text);
       this.observe(path, started, reply.status, reply.code);

@@ -219,6 +219,40 @@ describe('HecSink delivery', () => {
     expect(r.channels().length).toBeGreaterThan(2); // the stuck channel was replaced
   });
 
+  it('behind a load balancer, keeps each channel on the indexer holding its acks (sticky cookie): no ack times out', async () => {
+    const r = await receiver({ loadBalancer: { indexers: 2 } });
+    // the receiver's balancer is real: an ack query without the cookie lands on the other indexer and says false
+    const headers = { authorization: `Splunk ${TOKEN}`, 'x-splunk-request-channel': '11111111-2222-4333-8444-555555555555' };
+    const sent = await fetch(`${r.url}/services/collector/event`, { method: 'POST', headers, body: JSON.stringify({ event: 'probe', index: 'entra' }) });
+    const { ackId } = (await sent.json()) as { ackId: number };
+    expect(sent.headers.get('set-cookie')).toMatch(/^AWSELB=\d; Path=\//);
+    const unpinned = await fetch(`${r.url}/services/collector/ack`, { method: 'POST', headers, body: JSON.stringify({ acks: [ackId] }) });
+    expect(await unpinned.json()).toEqual({ acks: { [String(ackId)]: false } });
+    r.clear();
+
+    const s = sink([r.url], { ackTimeoutMs: 1_500, maxInFlightRequests: 4 });
+    await s.start();
+    const batch = items(200, 0);
+    expect((await s.deliver(batch)).rejected).toEqual([]);
+    expect(s.stats.ackTimeouts).toBe(0);
+    const ids = idsOf(r);
+    expect(batch.every((it) => ids.has(itemId(it)))).toBe(true);
+    const byChannel = new Map<string, Set<number>>();
+    for (const q of r.requests().filter((x) => x.channel)) {
+      const set = byChannel.get(q.channel!) ?? new Set<number>();
+      set.add(q.indexer!);
+      byChannel.set(q.channel!, set);
+    }
+    expect(byChannel.size).toBe(4);
+    for (const indexers of byChannel.values()) expect(indexers.size).toBe(1); // data and ack polls of a channel: one indexer
+    expect(new Set([...byChannel.values()].flatMap((x) => [...x])).size).toBe(2); // the channels still spread over both
+    // start() probes the ack setting once before any data; every poll for delivered data comes pinned
+    const firstData = r.requests().findIndex((q) => q.path === '/services/collector/event');
+    const polls = r.requests().slice(firstData).filter((q) => q.path === '/services/collector/ack');
+    expect(polls.length).toBeGreaterThan(0);
+    expect(polls.every((q) => q.pinned)).toBe(true);
+  });
+
   it('isolates exactly the events HEC refuses with code 6; all others are delivered', async () => {
     const r = await receiver();
     const bad = new Set(['ev-7', 'ev-33', 'ev-34']);

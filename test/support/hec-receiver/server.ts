@@ -48,6 +48,13 @@ export interface HecReceiverOptions {
   port?: number;
   /** serve https with this key and certificate (test material in ./tls: server.key, server.pem, ca.pem) */
   tls?: { key: string | Buffer; cert: string | Buffer };
+  /**
+   * Act as a load balancer in front of `indexers` indexers, each with its own ackIds (as a real cluster): a request
+   * with a valid `<cookieName>=<indexer>` cookie goes to that indexer; any other goes to the next one round-robin and
+   * its answer sets the cookie (`Set-Cookie: <cookieName>=<indexer>; Path=/`). An ack query that reaches another
+   * indexer than the request answers false. cookieName defaults to AWSELB.
+   */
+  loadBalancer?: { indexers: number; cookieName?: string };
 }
 
 export interface StoredHecEvent {
@@ -76,6 +83,9 @@ export interface HecRequestRecord {
   ackId?: number;
   /** the fault that decided this answer, if any */
   fault?: string;
+  /** load balancer mode: the indexer that answered, and whether the request came pinned by its cookie */
+  indexer?: number;
+  pinned?: boolean;
 }
 
 export interface HecReceiver {
@@ -146,7 +156,9 @@ export async function startHecReceiver(options: HecReceiverOptions): Promise<Hec
   const maxContentLength = options.maxContentLength ?? 838_860_800;
   const maxEventSize = options.maxEventSize ?? 5 * 1024 * 1024;
   const random = seededRandom(options.seed ?? 1);
-  const ledger = new AckLedger();
+  const ledgers = Array.from({ length: Math.max(1, options.loadBalancer?.indexers ?? 1) }, () => new AckLedger());
+  const ledgerOf = (rec: HecRequestRecord): AckLedger => ledgers[rec.indexer ?? 0]!;
+  let nextIndexer = 0;
   const stored: StoredHecEvent[] = [];
   const log: HecRequestRecord[] = [];
   let faults: HecFaultSettings = {};
@@ -241,9 +253,9 @@ export async function startHecReceiver(options: HecReceiverOptions): Promise<Hec
     return undefined;
   }
 
-  function accepted(token: HecTokenConfig, channel: string | undefined): Answer {
+  function accepted(token: HecTokenConfig, channel: string | undefined, rec: HecRequestRecord): Answer {
     if (token.useAck && channel) {
-      const ackId = ledger.issue(channel, Date.now() + (faults.ackDelayMs ?? 0));
+      const ackId = ledgerOf(rec).issue(channel, Date.now() + (faults.ackDelayMs ?? 0));
       return Answer.code(0, { ackId });
     }
     return Answer.code(0);
@@ -289,7 +301,7 @@ export async function startHecReceiver(options: HecReceiverOptions): Promise<Hec
       const code = validateEvent(events[n].value, events[n].bytes, token);
       if (code !== undefined) invalid = { n, code };
     }
-    const stuck = token.useAck === true && ch !== undefined && ledger.touch(ch);
+    const stuck = token.useAck === true && ch !== undefined && ledgerOf(rec).touch(ch);
     const keep = invalid ? (options.indexBeforeInvalid ? events.slice(0, invalid.n) : []) : events;
     if (!stuck) {
       for (const { value } of keep) {
@@ -310,7 +322,7 @@ export async function startHecReceiver(options: HecReceiverOptions): Promise<Hec
       const extra = invalid.code === 6 || invalid.code === 7 ? { 'invalid-event-number': invalid.n } : {};
       return Answer.code(invalid.code, extra);
     }
-    return accepted(token, ch);
+    return accepted(token, ch, rec);
   }
 
   async function handleRaw(req: IncomingMessage, query: URLSearchParams, rec: HecRequestRecord): Promise<Answer | 'reset'> {
@@ -323,7 +335,7 @@ export async function startHecReceiver(options: HecReceiverOptions): Promise<Hec
     rec.events = lines.length;
     const index = query.get('index') ?? token.defaultIndex ?? 'main';
     if (token.allowedIndexes && !token.allowedIndexes.includes(index)) return Answer.code(7);
-    const stuck = token.useAck === true && ledger.touch(ch!);
+    const stuck = token.useAck === true && ledgerOf(rec).touch(ch!);
     if (!stuck) {
       for (const line of lines) {
         stored.push({
@@ -337,7 +349,7 @@ export async function startHecReceiver(options: HecReceiverOptions): Promise<Hec
         });
       }
     }
-    return accepted(token, ch);
+    return accepted(token, ch, rec);
   }
 
   async function handleAck(req: IncomingMessage, query: URLSearchParams, rec: HecRequestRecord): Promise<Answer | 'reset'> {
@@ -363,7 +375,7 @@ export async function startHecReceiver(options: HecReceiverOptions): Promise<Hec
       return Answer.code(6);
     }
     if (!Array.isArray(ids) || !ids.every((x) => Number.isInteger(x) && x >= 0)) return Answer.code(6);
-    return new Answer(200, { acks: ledger.query(ch!, ids as number[], Date.now()) });
+    return new Answer(200, { acks: ledgerOf(rec).query(ch!, ids as number[], Date.now()) });
   }
 
   function handleHealth(): Answer {
@@ -385,6 +397,26 @@ export async function startHecReceiver(options: HecReceiverOptions): Promise<Hec
     return handleEvent(req, query, rec);
   }
 
+  /** Load balancer mode: picks the indexer (rec.indexer); returns the Set-Cookie to send when the request was not pinned. */
+  function routeToIndexer(req: IncomingMessage, rec: HecRequestRecord): string | undefined {
+    const lb = options.loadBalancer;
+    if (!lb) return undefined;
+    const name = lb.cookieName ?? 'AWSELB';
+    const pinned = (req.headers.cookie ?? '')
+      .split(';')
+      .map((p) => p.trim().split('='))
+      .find(([k]) => k === name)?.[1];
+    const k = pinned === undefined ? NaN : Number(pinned);
+    if (Number.isInteger(k) && k >= 0 && k < ledgers.length) {
+      rec.indexer = k;
+      rec.pinned = true;
+      return undefined;
+    }
+    rec.indexer = nextIndexer++ % ledgers.length;
+    rec.pinned = false;
+    return `${name}=${rec.indexer}; Path=/`;
+  }
+
   async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const rec: HecRequestRecord = {
       method: req.method ?? '',
@@ -393,6 +425,7 @@ export async function startHecReceiver(options: HecReceiverOptions): Promise<Hec
       gzip: (req.headers['content-encoding'] ?? '').toLowerCase() === 'gzip',
       bytes: 0,
     };
+    const setCookie = routeToIndexer(req, rec);
     let answer: Answer | 'reset';
     try {
       answer = await route(req, rec);
@@ -413,7 +446,11 @@ export async function startHecReceiver(options: HecReceiverOptions): Promise<Hec
     log.push(rec);
     if (!req.complete) req.resume();
     const payload = JSON.stringify(answer.body);
-    res.writeHead(answer.status, { 'Content-Type': 'application/json; charset=UTF-8', 'Content-Length': Buffer.byteLength(payload) });
+    res.writeHead(answer.status, {
+      'Content-Type': 'application/json; charset=UTF-8',
+      'Content-Length': Buffer.byteLength(payload),
+      ...(setCookie ? { 'Set-Cookie': setCookie } : {}),
+    });
     res.end(payload);
   }
 
@@ -462,8 +499,10 @@ export async function startHecReceiver(options: HecReceiverOptions): Promise<Hec
     const next = replace ? { ...change } : { ...faults, ...change };
     faults = next;
     if (replace || 'ackStuckChannels' in change || 'ackStuckNextChannels' in change) {
-      ledger.clearStuck();
-      ledger.setStuck(next.ackStuckChannels ?? [], next.ackStuckNextChannels ?? 0);
+      for (const ledger of ledgers) {
+        ledger.clearStuck();
+        ledger.setStuck(next.ackStuckChannels ?? [], next.ackStuckNextChannels ?? 0);
+      }
     }
     if (next.outage === 'refuse') await stopListening();
     else await startListening();
@@ -474,7 +513,7 @@ export async function startHecReceiver(options: HecReceiverOptions): Promise<Hec
     port,
     events: () => stored.slice(),
     requests: () => log.slice(),
-    channels: () => ledger.channelNames(),
+    channels: () => [...new Set(ledgers.flatMap((l) => l.channelNames()))],
     clear: () => {
       stored.length = 0;
       log.length = 0;
