@@ -11,6 +11,7 @@
  * Run: npx tsx bench/e2e.ts [--records 60000]
  */
 import { spawn } from 'node:child_process';
+import { cpus } from 'node:os';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -175,6 +176,25 @@ interface RunResult {
   recordsPerCpuSecond: number;
   /** share of the run the worker's event loop was busy */
   eventLoopBusy: number;
+  /**
+   * CPU seconds of the whole machine during the run (/proc/stat): the worker plus the Kafka broker, Redis and the
+   * HEC receiver, which share its cores here. null off Linux.
+   */
+  machineCpuSeconds: number | null;
+  /** machine CPU per record, in µs: what one record costs all the processes of the test together */
+  machineCpuUsPerRecord: number | null;
+  /** records/s if every core of this machine did nothing else: cores / machine CPU per record */
+  machineCeilingRecordsPerSecond: number | null;
+}
+
+/** Busy CPU seconds of the whole machine since boot (user, nice, system, irq, softirq, steal), or null off Linux. */
+function machineBusySeconds(): number | null {
+  try {
+    const [user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    return (user! + nice! + system! + irq! + softirq! + (steal ?? 0)) / 100; // USER_HZ
+  } catch {
+    return null;
+  }
 }
 
 async function timedRun(name: string, topic: string, deps: WorkerDeps, bytes: number): Promise<RunResult> {
@@ -196,6 +216,7 @@ async function timedRun(name: string, topic: string, deps: WorkerDeps, bytes: nu
   await handle.ready;
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
+  const machine0 = machineBusySeconds();
   const elu0 = performance.eventLoopUtilization();
   for (;;) {
     const c = await committedOffsets();
@@ -205,6 +226,8 @@ async function timedRun(name: string, topic: string, deps: WorkerDeps, bytes: nu
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  const machine1 = machineBusySeconds();
+  const machineCpuSeconds = machine0 === null || machine1 === null ? null : machine1 - machine0;
   const eventLoopBusy = performance.eventLoopUtilization(elu0).utilization;
   clearInterval(rssTimer);
   await admin.disconnect();
@@ -226,6 +249,9 @@ async function timedRun(name: string, topic: string, deps: WorkerDeps, bytes: nu
     cpuSeconds: Number(cpuSeconds.toFixed(2)),
     recordsPerCpuSecond: Math.round(RECORDS / cpuSeconds),
     eventLoopBusy: Number(eventLoopBusy.toFixed(2)),
+    machineCpuSeconds: machineCpuSeconds === null ? null : Number(machineCpuSeconds.toFixed(2)),
+    machineCpuUsPerRecord: machineCpuSeconds === null ? null : Math.round((machineCpuSeconds / RECORDS) * 1e6),
+    machineCeilingRecordsPerSecond: machineCpuSeconds === null ? null : Math.round((RECORDS / machineCpuSeconds) * cpus().length),
   };
 }
 
@@ -308,6 +334,7 @@ async function main(): Promise<void> {
       correlations: rules.correlations.length,
       state: 'redis',
       rssBeforeWorkerMb: baselineRssMb,
+      cores: cpus().length,
       machineLoad: (await import('node:os')).loadavg()[0],
       loadAverage: (await import('node:os')).loadavg().map((x) => Number(x.toFixed(2))),
       settings: KNOBS,
@@ -323,6 +350,12 @@ async function main(): Promise<void> {
         `${r.name.padEnd(11)} ${r.recordsPerSecond.toLocaleString()} records/s (${r.mbPerSecond} MB/s), ${r.recordsPerCpuSecond.toLocaleString()} per CPU-s, ` +
           `event loop busy ${Math.round(r.eventLoopBusy * 100)}%, ${r.detections} detections, peak RSS ${r.peakRssMb} MB`,
       );
+      if (r.machineCpuSeconds !== null) {
+        console.log(
+          `${''.padEnd(11)} machine: ${r.machineCpuSeconds} CPU-s for all processes (${r.machineCpuUsPerRecord} µs per record): ` +
+            `at most ${r.machineCeilingRecordsPerSecond!.toLocaleString()} records/s on these ${cpus().length} cores`,
+        );
+      }
     }
     console.log(`ratio       ${ratio} (worker / passthrough); RSS before the runs ${baselineRssMb} MB`);
     mkdirSync(join(ROOT, 'bench/results'), { recursive: true });

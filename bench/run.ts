@@ -44,7 +44,7 @@ function summarize(name: string, r: Json): string {
       return `${num(r.recordsPerSecond)} records per CPU-second (target 100,000), ${num(r.microsecondsPerRecord)} µs/record`;
     case 'rules-match': {
       const rows = (r.results as Json[] | undefined) ?? [];
-      return rows.map((x) => `${num(x.rules)} rules: ${num(x.eventsPerSecond)} events/s`).join('; ') + `; 200 vs 50 rules cost ${num(r.cost200vs50)}x (target <= 2)`;
+      return rows.map((x) => `${num(x.rules)} rules: ${num(x.eventsPerSecond)} events per CPU-s`).join('; ') + `; 200 vs 50 rules cost ${num(r.cost200vs50)}x (target <= 2)`;
     }
     case 'engine': {
       const rows = (r.figures as Json[] | undefined) ?? [];
