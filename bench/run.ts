@@ -43,12 +43,23 @@ function summarize(name: string, r: Json): string {
     case 'decode':
       return `${num(r.recordsPerSecond)} records per CPU-second (target 100,000), ${num(r.microsecondsPerRecord)} µs/record`;
     case 'rules-match': {
-      const rows = (r.results as Json[] | undefined) ?? [];
-      return rows.map((x) => `${num(x.rules)} rules: ${num(x.eventsPerSecond)} events per CPU-s`).join('; ') + `; 200 vs 50 rules cost ${num(r.cost200vs50)}x (target <= 2)`;
+      const workloads = (r.workloads as Json[] | undefined) ?? [];
+      return (
+        workloads
+          .map((w) => {
+            const rows = (w.results as Json[] | undefined) ?? [];
+            const figures = rows.map((x) => `${num(x.rules)} rules ${num(x.eventsPerSecond)}`).join(', ');
+            return `${String(w.name)}: ${figures} events per CPU-s, 200 vs 50 cost ${num(w.cost200vs50)}x`;
+          })
+          .join('; ') + ' (targets: 50 rules >= 300,000, cost <= 2)'
+      );
     }
     case 'engine': {
       const rows = (r.figures as Json[] | undefined) ?? [];
-      return rows.map((x) => `${String(x.store)} ${num(x.rules)} rules: ${num(x.eventsPerSecond)} events/s`).join('; ') + ' (target redis >= 50,000)';
+      return (
+        rows.map((x) => `${String(x.workload)} ${String(x.store)} ${num(x.rules)} rules: ${num(x.eventsPerSecond)} events/s`).join('; ') +
+        ' (target: redis with correlations >= 50,000 on the samples)'
+      );
     }
     case 'hec':
       return `${num(r.eventsPerSecond)} events/s, ${num(r.eventsPerCpuSecond)} per CPU-second (acks on, gzip)`;
