@@ -95,14 +95,17 @@ function fieldRequirement(m: SigmaFieldMatch): Requirement {
  */
 const FEW_VALUES = /(authenticationrequirement|iscompliant|ismanaged|trusttype|isinteractive|\.result$|category|loggedbyservice|operationtype|clientappused|conditionalaccessstatus|riskstate|risklevel|level$|tokenissuertype|usertype|status\.|derived)/i;
 
+/** Error codes that most events carry (0: success, half or more of all sign-ins): as poor a key as a few-valued field. */
+const COMMON_VALUES = new Set(['0']);
+
 /**
- * Exact activity / error-code keys first, then other exact values, then substrings, then exact values of
+ * Exact activity / error-code keys first (but not the success code 0), then other exact values, then substrings, then exact values of
  * few-valued fields; then the fewest keys.
  */
 function rank(r: Map<string, IndexKey>): number {
   let tier = 0;
   for (const k of r.values()) {
-    const t = k.match === 'substring' ? 2 : k.accessor.indexable ? 0 : FEW_VALUES.test(k.field) ? 3 : 1;
+    const t = k.match === 'substring' ? 2 : k.accessor.indexable ? (COMMON_VALUES.has(k.value) ? 3 : 0) : FEW_VALUES.test(k.field) ? 3 : 1;
     tier = Math.max(tier, t);
   }
   return tier * 1_000_000 + r.size;

@@ -67,6 +67,9 @@ describe('index keys (what a rule provably requires)', () => {
     expect(keysOf(ruleFrom("sel:\n  Username|re|i: '^Admin[0-9]+@'\ncondition: sel"))).toEqual(['fields.properties.userPrincipalName~admin']);
     // the activity / error code is preferred over a field with fewer values
     expect(keysOf(ruleFrom('sel:\n  ResultType: [1, 2]\n  ClientApp: IMAP\ncondition: sel'))).toEqual(['code=1', 'code=2']);
+    // but not the success code 0, which most sign-ins carry: any other exact value is the better key
+    expect(keysOf(ruleFrom('sel:\n  ResultType: 0\n  AuthenticationProtocol: ropc\ncondition: sel'))).toEqual(['fields.properties.authenticationProtocol=ropc']);
+    expect(keysOf(ruleFrom('sel:\n  ResultType: 0\ncondition: sel'))).toEqual(['code=0']);
   });
 
   it('and picks one side, or / list of maps / 1 of take the union', () => {
