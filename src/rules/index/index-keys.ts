@@ -6,7 +6,8 @@
  * required substring (`userAgent|contains: python`) serves last: the event is a candidate when the lowercase
  * value contains it (one lowercase per field and event, shared by all such rules: a light Aho-Corasick).
  *
- * Proof rules: a field entry with no modifier but `cased`/`all`, no null and no wildcard requires its values
+ * Proof rules: a field entry with no modifier but `cased`/`all`/`expand` (the configured values), no null and no
+ * wildcard requires its values
  * (OR) or any one of them (`all`); with contains/startswith/endswith (not cased) it requires them as substrings,
  * and with `re` each regex's required literal (regex-literal.ts); a map requires what one of its entries requires; a list of maps, `or` and
  * `N of` require the union of what each branch requires (every branch must require something); `and` and
@@ -17,6 +18,7 @@ import type { ConditionNode, ParsedRule, SigmaFieldMatch, SigmaSelection } from 
 import { selectionsOfPattern } from '../sigma/condition.js';
 import { lowerCached } from '../sigma/lowercase.js';
 import { leafText } from '../sigma/string-match.js';
+import { expandPlaceholders } from '../sigma/placeholders.js';
 import { requiredRegexLiteral } from './regex-literal.js';
 import { hasWildcards, parseSigmaString, plainText } from '../sigma/sigma-string.js';
 
@@ -32,6 +34,9 @@ export interface IndexKey {
 }
 
 type Requirement = Map<string, IndexKey> | null;
+
+/** the `%name%` lists of the config, for rules that `|expand` them */
+type Placeholders = Record<string, string[]>;
 
 /** The text an event value is looked up by: the same normalization as plain equality matching. */
 export function indexText(value: unknown): string | undefined {
@@ -59,32 +64,45 @@ function regexRequirement(m: SigmaFieldMatch, accessor: CompiledFieldAccessor): 
   return keys.size > 0 ? keys : null;
 }
 
-function fieldRequirement(m: SigmaFieldMatch): Requirement {
+function fieldRequirement(m: SigmaFieldMatch, placeholders: Placeholders): Requirement {
   const accessor = m.accessor as CompiledFieldAccessor | undefined;
   if (m.field === null || !accessor) return null;
   if (m.modifiers.includes('re')) return regexRequirement(m, accessor);
   const substring = m.modifiers.some((x) => POSITION.has(x));
+  const expand = m.modifiers.includes('expand');
   for (const x of m.modifiers) {
-    if (x === 'all') continue;
+    if (x === 'all' || x === 'expand') continue;
     if (x === 'cased' && !substring) continue;
     if (POSITION.has(x)) continue;
     return null;
   }
+  // with `all` every value is required, so one of them is enough to key on; `all` with expand: keep it simple
+  if (expand && m.modifiers.includes('all')) return null;
   const match = substring ? 'substring' : 'exact';
   const keys = new Map<string, IndexKey>();
   const values = m.modifiers.includes('all') ? m.values.slice(0, 1) : m.values;
   for (const v of values) {
     if (v === null) return null;
-    let text: string;
-    if (typeof v === 'string') {
-      const s = parseSigmaString(v);
-      if (hasWildcards(s)) return null;
-      text = plainText(s).toLowerCase();
-    } else {
-      text = String(v).toLowerCase();
+    // `|expand %name%`: the configured values, as the matcher expands them
+    let strings: ReturnType<typeof parseSigmaString>[] | undefined;
+    try {
+      strings = typeof v === 'string' ? (expand ? expandPlaceholders(v, placeholders) : [parseSigmaString(v)]) : undefined;
+    } catch {
+      return null; // a missing placeholder: the rule does not load anyway
     }
-    if (substring && text === '') return null;
-    keys.set(`${match}\u0000${accessor.resolved}\u0000${text}`, { field: accessor.resolved, match, value: text, accessor });
+    const texts: string[] = [];
+    if (strings) {
+      for (const s of strings) {
+        if (hasWildcards(s)) return null;
+        texts.push(plainText(s).toLowerCase());
+      }
+    } else {
+      texts.push(String(v).toLowerCase());
+    }
+    for (const text of texts) {
+      if (substring && text === '') return null;
+      keys.set(`${match}\u0000${accessor.resolved}\u0000${text}`, { field: accessor.resolved, match, value: text, accessor });
+    }
   }
   return keys.size > 0 ? keys : null;
 }
@@ -134,33 +152,33 @@ function union(reqs: Requirement[]): Requirement {
   return out;
 }
 
-function selectionRequirement(sel: SigmaSelection): Requirement {
-  return union(sel.matches.map((branch) => smallest(branch.map(fieldRequirement))));
+function selectionRequirement(sel: SigmaSelection, placeholders: Placeholders): Requirement {
+  return union(sel.matches.map((branch) => smallest(branch.map((m) => fieldRequirement(m, placeholders)))));
 }
 
-function conditionRequirement(node: ConditionNode, rule: ParsedRule): Requirement {
+function conditionRequirement(node: ConditionNode, rule: ParsedRule, placeholders: Placeholders): Requirement {
   switch (node.op) {
     case 'ref': {
       const sel = rule.selections[node.name];
-      return sel ? selectionRequirement(sel) : null;
+      return sel ? selectionRequirement(sel, placeholders) : null;
     }
     case 'and':
-      return smallest(node.args.map((a) => conditionRequirement(a, rule)));
+      return smallest(node.args.map((a) => conditionRequirement(a, rule, placeholders)));
     case 'or':
-      return union(node.args.map((a) => conditionRequirement(a, rule)));
+      return union(node.args.map((a) => conditionRequirement(a, rule, placeholders)));
     case 'not':
       return null;
     case 'of': {
       const names = selectionsOfPattern(node.pattern, Object.keys(rule.selections));
       if (names.length === 0) return null;
-      const reqs = names.map((n) => selectionRequirement(rule.selections[n]));
+      const reqs = names.map((n) => selectionRequirement(rule.selections[n], placeholders));
       return node.quantifier === 'all' ? smallest(reqs) : union(reqs);
     }
   }
 }
 
 /** The index keys of a rule, or null when it must always be a candidate. */
-export function deriveIndexKeys(rule: ParsedRule): IndexKey[] | null {
-  const req = conditionRequirement(rule.condition, rule);
+export function deriveIndexKeys(rule: ParsedRule, placeholders: Placeholders = {}): IndexKey[] | null {
+  const req = conditionRequirement(rule.condition, rule, placeholders);
   return req && req.size > 0 ? [...req.values()] : null;
 }

@@ -106,5 +106,5 @@ export function compileSigmaRule(parsed: ParsedRule, options: CompileOptions): C
   for (const k of kinds) allowed[k] = true;
   const match =
     kinds.length === 4 ? condition : kinds.length === 0 ? () => false : (e: EntraEvent) => allowed[e.kind] === true && condition(e);
-  return { meta: parsed.meta, parsed, match, indexKeys: deriveIndexKeys(parsed), kinds };
+  return { meta: parsed.meta, parsed, match, indexKeys: deriveIndexKeys(parsed, options.placeholders), kinds };
 }

@@ -72,6 +72,22 @@ describe('index keys (what a rule provably requires)', () => {
     expect(keysOf(ruleFrom('sel:\n  ResultType: 0\ncondition: sel'))).toEqual(['code=0']);
   });
 
+  it('|expand keys on the configured values', () => {
+    const placeholders = { admins: ['Root@Contoso.com', 'ops@contoso.com'], apps: ['Shop*'], none: [] };
+    const rule = (text: string) => ruleFrom(text, { placeholders });
+    expect(keysOf(rule("sel:\n  ResultType: 0\n  Username|expand: '%admins%'\ncondition: sel"))).toEqual([
+      'fields.properties.userPrincipalName=ops@contoso.com',
+      'fields.properties.userPrincipalName=root@contoso.com',
+    ]);
+    expect(keysOf(rule("sel:\n  userAgent|expand|contains: 'x-%admins%'\ncondition: sel"))).toEqual([
+      'fields.properties.userAgent~x-ops@contoso.com',
+      'fields.properties.userAgent~x-root@contoso.com',
+    ]);
+    // a wildcard in a configured value, or an empty list: no provable key
+    expect(keysOf(rule("sel:\n  AppDisplayName|expand: '%apps%'\ncondition: sel"))).toBeNull();
+    expect(keysOf(rule("sel:\n  AppDisplayName|expand: '%none%'\ncondition: sel"))).toBeNull();
+  });
+
   it('and picks one side, or / list of maps / 1 of take the union', () => {
     expect(keysOf(ruleFrom('a:\n  ResultType: 50053\nb:\n  Username: bob\ncondition: a and not b'))).toEqual(['code=50053']);
     expect(keysOf(ruleFrom('a:\n  ResultType: 50053\nb:\n  properties.message: Add user\ncondition: a or b'))).toEqual(['activity=add user', 'code=50053']);
