@@ -89,6 +89,28 @@ export const AUTHDETAILS_COLUMNS: Readonly<Record<string, Column>> = {
   requirement: col('authenticationDetails.0.authenticationStepRequirement'),
 };
 
+/**
+ * One auth-details row as the Graph `authenticationDetails` entry it is (the row's `Date (UTC)` is the step's
+ * time), plus the sign-in it belongs to: the shape Event Hubs and Graph carry inside the sign-in, so a joined CSV
+ * sign-in reads like a streamed one.
+ */
+export function authenticationStepOfCsvRow(row: Record<string, unknown>): { signInId: string | undefined; step: JsonObject } {
+  const g = graphRecordOfCsvRow(row, 'csv-signin-authdetails');
+  const logged = Array.isArray(g.authenticationDetails) && isObject(g.authenticationDetails[0]) ? g.authenticationDetails[0] : {};
+  const step: JsonObject = {};
+  for (const [key, value] of [
+    ['authenticationStepDateTime', g.createdDateTime],
+    ['authenticationMethod', logged.authenticationMethod],
+    ['authenticationMethodDetail', logged.authenticationMethodDetail],
+    ['succeeded', logged.succeeded],
+    ['authenticationStepResultDetail', logged.authenticationStepResultDetail],
+    ['authenticationStepRequirement', logged.authenticationStepRequirement],
+  ] as const) {
+    if (value !== undefined) step[key] = value;
+  }
+  return { signInId: typeof g.signInId === 'string' ? g.signInId : undefined, step };
+}
+
 /** Audit downloads (AuditLogs_*.csv). Actor, Target<n>* and AdditionalDetail<n>* columns are handled below. */
 export const AUDIT_COLUMNS: Readonly<Record<string, Column>> = {
   'date (utc)': col('activityDateTime'),
