@@ -102,8 +102,8 @@ export async function* readInputsByEventTime(paths: string[], options: ReadInput
   // Without auth-details rows, sign-ins are normalized exactly as without the join.
   const normalize: NormalizeOptions | undefined = join.size > 0 ? { authenticationSteps: join } : undefined;
   yield* mergeByEventTime(streamed.map((source) => readInput(source, normalize)));
-  // Only now is it known which sign-ins never came; their rows go last, behind the merged event time, which is
-  // harmless for these `other` events (no correlation window counts them).
+  // Only now is it known which sign-ins never came; their rows go last, behind the merged event time: no bundled
+  // rule reads these `other` events, so arriving late changes no detection.
   yield* readInput(toAsync(join.unjoined()));
 }
 
