@@ -1,7 +1,8 @@
 /**
  * The same day as the portal and Graph would hand it out, for offline analysis: portal CSV downloads
- * (InteractiveSignIns_*.csv, NonInteractiveSignIns_*.csv, AuditLogs_*.csv with the portal's headers, including
- * the padded `Application ID ` / `Resource ID ` and the two-space `Autonomous system  number`) and Graph JSON
+ * (InteractiveSignIns_*.csv and its InteractiveSignIns_AuthDetails_*.csv, NonInteractiveSignIns_*.csv,
+ * AuditLogs_*.csv, with the portal's headers, including the padded `Application ID ` / `Resource ID ` and the
+ * two-space `Autonomous system  number`) and Graph JSON
  * (signins.json as `{"value":[...]}`, audit.json as an array). Each holds a few hundred records copied from a
  * quiet slice of the Event Hubs samples (same ids), never a planted record, so every planted id stays unique.
  */
@@ -19,6 +20,10 @@ export const SIGNIN_CSV_HEADERS = ['Date (UTC)', 'Request ID', 'User agent', 'Co
   'Multifactor authentication auth detail', 'Authentication requirement', 'Sign-in identifier', 'Session ID',
   'Autonomous system  number', 'Flagged for review', 'Token issuer type', 'Token issuer name', 'Latency',
   'Conditional Access'] as const;
+
+/** InteractiveSignIns_AuthDetails_*.csv: one row per authentication step, joined to its sign-in on Request ID. */
+export const AUTHDETAILS_CSV_HEADERS = ['Date (UTC)', 'Request ID', 'Correlation ID', 'User ID', 'User', 'Username',
+  'Authentication method', 'Authentication method detail', 'Succeeded', 'Result detail', 'Requirement'] as const;
 
 function auditCsvHeaders(): string[] {
   const h = ['Date (UTC)', 'CorrelationId', 'Service', 'Category', 'Activity', 'Result', 'ResultReason', 'User Agent',
@@ -79,6 +84,21 @@ function signInCsvRow(r: SampleRecord): unknown[] {
 
 export function signInsCsv(records: readonly SampleRecord[]): string {
   return toCsv(SIGNIN_CSV_HEADERS, records.map(signInCsvRow));
+}
+
+/** The steps the Event Hubs record carries, one row each in step order (the portal's time is whole seconds). */
+function authDetailsCsvRows(r: SampleRecord): unknown[][] {
+  const p = r.record['properties'] as Json;
+  const steps = (p['authenticationDetails'] as Json[]) ?? [];
+  return steps.map((s) => [
+    formatSeconds(r.at), p['id'], p['correlationId'], p['userId'], p['userDisplayName'], p['userPrincipalName'],
+    s['authenticationMethod'], s['authenticationMethodDetail'] ?? '', s['succeeded'] ? 'True' : 'False',
+    s['authenticationStepResultDetail'] ?? '', s['authenticationStepRequirement'] ?? '',
+  ]);
+}
+
+export function authDetailsCsv(records: readonly SampleRecord[]): string {
+  return toCsv(AUTHDETAILS_CSV_HEADERS, records.flatMap(authDetailsCsvRows));
 }
 
 function auditCsvRow(r: SampleRecord): unknown[] {

@@ -5,7 +5,7 @@
  */
 import { Context, type GeneratorOptions } from './context.js';
 import { envelopeLines, gzipLines } from './envelopes.js';
-import { auditCsv, graphAudits, graphSignIns, signInsCsv } from './exports.js';
+import { auditCsv, authDetailsCsv, graphAudits, graphSignIns, signInsCsv } from './exports.js';
 import { generateBackground } from './background.js';
 import { runSelfChecks } from './checks.js';
 import { generateHistory } from './history.js';
@@ -98,7 +98,9 @@ export function generateSamples(options: GeneratorOptions): GeneratedSamples {
       .filter((r) => !r.planted && !manifestIds.has(r.id) && r.at.ms >= ctx.day0 + fromHour * HOUR && r.at.ms < ctx.day0 + fromHour * HOUR + minutes * MINUTE)
       .slice(0, max);
   const range = `${SAMPLE_DAY}_${nextDay(SAMPLE_DAY)}`;
-  files.set(`portal/InteractiveSignIns_${range}.csv`, Buffer.from(signInsCsv(quiet('signin', 8, 40, 300)), 'utf8'));
+  const interactive = quiet('signin', 8, 40, 300);
+  files.set(`portal/InteractiveSignIns_${range}.csv`, Buffer.from(signInsCsv(interactive), 'utf8'));
+  files.set(`portal/InteractiveSignIns_AuthDetails_${range}.csv`, Buffer.from(authDetailsCsv(interactive), 'utf8'));
   files.set(`portal/NonInteractiveSignIns_${range}.csv`, Buffer.from(signInsCsv(quiet('noninteractive', 8, 120, 250)), 'utf8'));
   files.set(`portal/AuditLogs_${range}.csv`, Buffer.from(auditCsv(quiet('audit', 8, 60, 250)), 'utf8'));
   files.set('graph/signins.json', Buffer.from(graphSignIns(quiet('signin', 12, 30, 250)), 'utf8'));

@@ -27,7 +27,9 @@ ${files.filter((f) => f !== 'README.md').map((f) => `- \`${f}\``).join('\n')}
   minutes later still).
 - \`eventhubs/history-*.json.gz\`: the learning history to read first: 14 days of sign-ins of the privileged accounts
   (PA-9 learns their working hours) and the 6 hours before the day on the guide apps (CA-7 / CA-9 baselines).
-- \`portal/*.csv\` and \`graph/*.json\`: the same records (a quiet slice) as portal CSV downloads and Graph JSON.
+- \`portal/*.csv\` and \`graph/*.json\`: the same records (a quiet slice) as portal CSV downloads and Graph JSON;
+  \`portal/InteractiveSignIns_AuthDetails_*.csv\` holds the authentication steps of the interactive sign-ins, one row
+  per step (\`scan\` joins them to their sign-in on Request ID).
 - \`manifest.json\`: the planted scenarios; \`eventIds\` are the \`properties.id\` of the planted records. A fire
   scenario passes when a detection of that row holds one of its ids in its evidence; a no-fire scenario passes when
   no detection of that row holds any of them (test/e2e/samples-manifest.test.ts).

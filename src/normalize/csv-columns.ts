@@ -7,7 +7,7 @@
 import type { RecordFormat } from './event.js';
 import { isObject, toBoolean, toNumber, type JsonObject } from './values.js';
 
-type Conversion = 'string' | 'number' | 'boolean' | 'lower' | 'location' | 'caStatus' | 'signInStatus';
+type Conversion = 'string' | 'number' | 'boolean' | 'lower' | 'location' | 'caStatus' | 'signInStatus' | 'protocol';
 interface Column {
   path: readonly string[];
   as: Conversion;
@@ -27,7 +27,7 @@ export const SIGNIN_COLUMNS: Readonly<Record<string, Column>> = {
   'user type': col('userType'),
   'cross tenant access type': col('crossTenantAccessType'),
   'incoming token type': col('incomingTokenType'),
-  'authentication protocol': col('authenticationProtocol'),
+  'authentication protocol': col('authenticationProtocol', 'protocol'), // "ROPC" -> ropc, "None" -> none
   'unique token identifier': col('uniqueTokenIdentifier'),
   'client credential type': col('clientCredentialType'),
   application: col('appDisplayName'),
@@ -89,6 +89,28 @@ export const AUTHDETAILS_COLUMNS: Readonly<Record<string, Column>> = {
   requirement: col('authenticationDetails.0.authenticationStepRequirement'),
 };
 
+/**
+ * One auth-details row as the Graph `authenticationDetails` entry it is (the row's `Date (UTC)` is the step's
+ * time), plus the sign-in it belongs to: the shape Event Hubs and Graph carry inside the sign-in, so a joined CSV
+ * sign-in reads like a streamed one.
+ */
+export function authenticationStepOfCsvRow(row: Record<string, unknown>): { signInId: string | undefined; step: JsonObject } {
+  const g = graphRecordOfCsvRow(row, 'csv-signin-authdetails');
+  const logged = Array.isArray(g.authenticationDetails) && isObject(g.authenticationDetails[0]) ? g.authenticationDetails[0] : {};
+  const step: JsonObject = {};
+  for (const [key, value] of [
+    ['authenticationStepDateTime', g.createdDateTime],
+    ['authenticationMethod', logged.authenticationMethod],
+    ['authenticationMethodDetail', logged.authenticationMethodDetail],
+    ['succeeded', logged.succeeded],
+    ['authenticationStepResultDetail', logged.authenticationStepResultDetail],
+    ['authenticationStepRequirement', logged.authenticationStepRequirement],
+  ] as const) {
+    if (value !== undefined) step[key] = value;
+  }
+  return { signInId: typeof g.signInId === 'string' ? g.signInId : undefined, step };
+}
+
 /** Audit downloads (AuditLogs_*.csv). Actor, Target<n>* and AdditionalDetail<n>* columns are handled below. */
 export const AUDIT_COLUMNS: Readonly<Record<string, Column>> = {
   'date (utc)': col('activityDateTime'),
@@ -133,6 +155,15 @@ const DETAIL = /^additionaldetail(\d+)(key|value)$/;
 
 const CA_STATUS: Readonly<Record<string, string>> = { success: 'success', failure: 'failure', 'not applied': 'notApplied', notapplied: 'notApplied' };
 
+/**
+ * Graph's protocolType values by their letters only: the portal writes labels ("None", "OAuth2", "ROPC") where Event
+ * Hubs and Graph write the enum ("none", "oAuth2", "ropc"), and "None" would otherwise read as an absent value.
+ * A label not listed is kept as written.
+ */
+const PROTOCOLS: ReadonlyMap<string, string> = new Map(
+  ['none', 'oAuth2', 'ropc', 'wsFederation', 'saml20', 'deviceCode', 'authenticationTransfer', 'nativeAuth'].map((p) => [p.toLowerCase(), p]),
+);
+
 function convert(value: string, as: Conversion): unknown {
   switch (as) {
     case 'string':
@@ -145,6 +176,8 @@ function convert(value: string, as: Conversion): unknown {
       return value.toLowerCase();
     case 'caStatus':
       return Object.hasOwn(CA_STATUS, value.toLowerCase()) ? CA_STATUS[value.toLowerCase()] : value;
+    case 'protocol':
+      return PROTOCOLS.get(value.toLowerCase().replace(/[^a-z0-9]/g, '')) ?? value;
     case 'signInStatus':
       return value.toLowerCase() === 'success' ? 0 : undefined;
     case 'location':

@@ -1,9 +1,10 @@
 /**
  * normalizeRecord: a decoded record (Azure Monitor, Graph JSON or portal CSV) -> EntraEvent
  * { id, time, kind, category, raw, format, cim, fields, origin }.
- * Steps: CSV row -> Graph record (csv-columns) -> Azure Monitor shape (monitor-shape) -> canonical typed fields
- * (canonical) -> category/kind (category) -> CIM by kind (cim/*). Throws DecodeError with a reason for a record it
- * cannot make sense of: not an object, `properties` not an object, no usable time.
+ * Steps: CSV row -> Graph record (csv-columns) -> Azure Monitor shape (monitor-shape) -> category/kind (category)
+ * -> for sign-ins, the steps the portal exports apart when a lookup is given (joined-steps) -> canonical typed
+ * fields (canonical) -> CIM by kind (cim/*). Throws DecodeError with a reason for a record it cannot make sense of:
+ * not an object, `properties` not an object, no usable time.
  */
 import type { DecodedRecord } from '../decode/types.js';
 import { DecodeError } from '../errors.js';
@@ -17,11 +18,18 @@ import { applyCimTable, type CimContext } from './cim/table.js';
 import { graphRecordOfCsvRow } from './csv-columns.js';
 import type { CimFields, EntraEvent, EventKind, RecordOrigin } from './event.js';
 import { monitorShapeOfGraph } from './monitor-shape.js';
+import { withJoinedSteps, type AuthenticationStepLookup } from './joined-steps.js';
 import { hashRecordId } from './record-id.js';
 import { parseRecordTime } from './time.js';
 import { isObject, text, type JsonObject } from './values.js';
 
 export type { EntraEvent, EventKind, CimFields, CimValue, RecordFormat, RecordOrigin } from './event.js';
+export type { AuthenticationStepLookup } from './joined-steps.js';
+
+export interface NormalizeOptions {
+  /** sign-in steps exported apart (portal AuthDetails CSV), attached as properties.authenticationDetails */
+  authenticationSteps?: AuthenticationStepLookup;
+}
 
 /** CIM fields by kind: sign-ins and audits (nearly every record) by hand-written builders, the rest by tables. */
 function cimOf(kind: EventKind, context: CimContext): CimFields {
@@ -85,7 +93,7 @@ function eventId(kind: EventKind, category: string, p: JsonObject, raw: JsonObje
   return own;
 }
 
-export function normalizeRecord(decoded: DecodedRecord): EntraEvent {
+export function normalizeRecord(decoded: DecodedRecord, options?: NormalizeOptions): EntraEvent {
   const { record, format, origin } = decoded;
   if (!isObject(record)) throw new DecodeError('record is not a JSON object');
 
@@ -106,6 +114,7 @@ export function normalizeRecord(decoded: DecodedRecord): EntraEvent {
     properties = graph;
   }
   const kind = kindOfCategory(category);
+  if (kind === 'signin' && options?.authenticationSteps) properties = withJoinedSteps(properties, options.authenticationSteps);
   const fields = canonicalFields(monitor, properties, category, kind);
   const p = fields.properties as JsonObject;
   const time = eventTime(fields, p);

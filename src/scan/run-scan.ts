@@ -1,6 +1,7 @@
 /**
  * `entrawatch scan`: the same pipeline as the worker, on files or stdin, with the in-memory counter store and
- * file/stdout outputs: decode -> normalize -> rules -> outputs. A malformed record never stops the scan: it is
+ * file/stdout outputs: decode -> normalize -> rules -> outputs. Portal auth-details downloads are joined to their
+ * sign-ins before normalization (auth-details-join.ts). A malformed record never stops the scan: it is
  * reported with its origin and reason, counted, and written to the dead-letter file when one is given.
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
@@ -8,6 +9,7 @@ import { once } from 'node:events';
 import type { EntraEvent, RecordOrigin } from '../normalize/event.js';
 import type { Detection } from '../rules/types.js';
 import type { Sink } from '../sinks/types.js';
+import { AuthDetailsJoin } from './auth-details-join.js';
 import { readInputsByEventTime, type BadRecord } from './merged-inputs.js';
 import { ScanCounter, type ScanSummary } from './summary.js';
 import { ProgressLine } from './progress.js';
@@ -81,7 +83,8 @@ export async function runScan(options: ScanRunOptions): Promise<ScanRunResult> {
     await emitDetections(await options.engine.processBatch(events));
   };
 
-  for await (const item of readInputsByEventTime(options.inputs.map((i) => i.path), options.stdin)) {
+  const authDetails = new AuthDetailsJoin();
+  for await (const item of readInputsByEventTime(options.inputs.map((i) => i.path), { stdin: options.stdin, authDetails })) {
     if (item.kind === 'bad') {
       counter.countBadRecord();
       options.onBadRecord?.(item.bad);
@@ -96,6 +99,7 @@ export async function runScan(options: ScanRunOptions): Promise<ScanRunResult> {
     }
   }
   await flushBatch();
+  if (authDetails.size > 0) counter.countAuthDetails(authDetails.counts());
   await emitDetections(await options.engine.flush());
   options.progress?.done();
   for (const sink of options.sinks) await sink.close();

@@ -4,6 +4,7 @@
  */
 import type { EntraEvent } from '../normalize/event.js';
 import type { Detection } from '../rules/types.js';
+import type { AuthDetailsCounts } from './auth-details-join.js';
 
 export interface ScanSummary {
   records: number;
@@ -15,6 +16,8 @@ export interface ScanSummary {
   detectionsBySeverity: Record<string, number>;
   seconds: number;
   recordsPerSecond: number;
+  /** only when the inputs held portal auth-details rows */
+  authDetails?: AuthDetailsCounts;
 }
 
 export class ScanCounter {
@@ -49,6 +52,10 @@ export class ScanCounter {
         this.summary.signInFailuresByCode[String(code)] = (this.summary.signInFailuresByCode[String(code)] ?? 0) + 1;
       }
     }
+  }
+
+  countAuthDetails(counts: AuthDetailsCounts): void {
+    this.summary.authDetails = { ...counts };
   }
 
   countBadRecord(): void {
@@ -89,6 +96,15 @@ export function renderSummaryTable(s: ScanSummary): string {
   parts.push(
     `entrawatch scan: ${s.records} records, ${s.badRecords} bad, ${s.detections} detections in ${s.seconds} s (${s.recordsPerSecond} records/s)\n`,
   );
+  if (s.authDetails) {
+    const a = s.authDetails;
+    parts.push(
+      `Authentication details (portal AuthDetails CSV): ${a.joined} rows joined to their sign-in by Request ID ` +
+        `(steps added to ${a.signIns} sign-ins), ${a.unjoined} unjoined` +
+        (a.unjoined > 0 ? ' (no sign-in with their Request ID among the inputs: kept as SignInAuthenticationDetails events)' : '') +
+        '\n',
+    );
+  }
   parts.push(
     table(
       'Records by kind and category',

@@ -136,7 +136,7 @@ describe('decodePath', () => {
     const results = await all(decodePath(FIXTURES));
     expect(results.every((r) => r.ok)).toBe(true);
     expect(results.map((r) => r.ok && r.format).sort()).toEqual(
-      ['azure-monitor', 'azure-monitor', 'csv-audit', 'csv-signin', 'graph', 'graph'],
+      ['azure-monitor', 'azure-monitor', 'csv-audit', 'csv-signin', 'csv-signin-authdetails', 'graph', 'graph'],
     );
   });
 

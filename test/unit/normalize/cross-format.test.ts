@@ -1,10 +1,13 @@
 // The same sign-in and the same audit event, exported three ways (Event Hubs record, Graph JSON, portal CSV),
-// normalize to the same CIM values, field by field.
+// normalize to the same CIM values, field by field; the CSV sign-in read with its AuthDetails download (as `scan`
+// joins them) also has the authentication steps of the Event Hubs record.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodePath, type DecodeResult } from '../../../src/decode/index.js';
 import type { EntraEvent } from '../../../src/normalize/event.js';
 import { normalizeRecord } from '../../../src/normalize/index.js';
+import { AuthDetailsJoin } from '../../../src/scan/auth-details-join.js';
+import { readInputsByEventTime } from '../../../src/scan/merged-inputs.js';
 import { FIXTURES } from './helpers.js';
 
 async function eventOf(file: string): Promise<EntraEvent> {
@@ -16,9 +19,25 @@ async function eventOf(file: string): Promise<EntraEvent> {
   return normalizeRecord(r);
 }
 
+/** The sign-in CSV and its AuthDetails download, read as `scan` reads them: the one event they make. */
+async function joinedCsvSignIn(): Promise<EntraEvent> {
+  const events: EntraEvent[] = [];
+  const paths = ['InteractiveSignIns_2024-03-12_2024-03-13.csv', 'InteractiveSignIns_AuthDetails_2024-03-12_2024-03-13.csv'];
+  for await (const item of readInputsByEventTime(paths.map((f) => join(FIXTURES, f)), { authDetails: new AuthDetailsJoin() })) {
+    if (item.kind === 'bad') throw new Error(item.bad.reason);
+    events.push(item.event);
+  }
+  expect(events).toHaveLength(1);
+  return events[0];
+}
+
 /**
  * What a portal CSV cannot carry (everything else must be equal):
  * - audit `id`: the documented audit CSV has no Id column, so the event id is a hash of the row.
+ * - sign-ins: nothing. No CIM field comes from the authentication steps: the add-on maps `authentication_method`
+ *   from properties.isInteractive ("Interactive" / "nonInteractive"), which the CSV tells by its file name. The
+ *   steps themselves (properties.authenticationDetails, read by rules such as PA-6) are in the AuthDetails
+ *   download, not in the sign-in CSV: read with it, the CSV sign-in has them too (tested below).
  * Time: CSV and Graph downloads give whole seconds, the Event Hubs record 100 ns ticks.
  */
 const CSV_CANNOT_CARRY: Record<'signin' | 'audit', string[]> = { signin: [], audit: ['id'] };
@@ -66,5 +85,24 @@ describe.each([
     };
     expect(pick(events[1])).toEqual(pick(events[0]));
     expect(pick(events[2])).toEqual(pick(events[0]));
+  });
+});
+
+describe('the same sign-in as portal CSV with its AuthDetails download', () => {
+  it('gives every CIM field of the Event Hubs record, with the same value, authentication fields included', async () => {
+    const [m, c] = await Promise.all([eventOf('signin.eventhubs.json'), joinedCsvSignIn()]);
+    expect(c.format).toBe('csv-signin');
+    for (const field of Object.keys(m.cim)) expect({ field, value: c.cim[field] }).toEqual({ field, value: m.cim[field] });
+    expect(Object.keys(c.cim).sort()).toEqual(Object.keys(m.cim).sort());
+    expect(c.cim).toMatchObject({ authentication_method: 'Interactive', is_interactive: true, action: 'failure', signature_id: '50126' });
+  });
+
+  it('has the authentication steps of the Event Hubs record, which the sign-in CSV alone lacks', async () => {
+    const [m, alone, c] = await Promise.all([eventOf('signin.eventhubs.json'), eventOf('InteractiveSignIns_2024-03-12_2024-03-13.csv'), joinedCsvSignIn()]);
+    const steps = (e: EntraEvent) => (e.fields.properties as { authenticationDetails?: unknown }).authenticationDetails;
+    expect(steps(alone)).toBeUndefined();
+    expect(steps(m)).toHaveLength(1);
+    expect(steps(c)).toEqual(steps(m));
+    expect(c.id).toBe(m.id);
   });
 });

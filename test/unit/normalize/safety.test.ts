@@ -84,6 +84,18 @@ describe('normalize: portal CSV mapping', () => {
     expect(e.cim).toMatchObject({ action: 'failure', error_code: 53003, authentication_method: 'nonInteractive', src: '192.0.2.7', country: 'NG' });
   });
 
+  it('reads the portal\'s protocol labels as Graph\'s protocolType values, so CIM authentication_protocol matches Event Hubs', () => {
+    const protocolOf = (label: string) => {
+      const e = normalizeRecord({ record: { 'Date (UTC)': '2024-03-12T16:02:15Z', 'Request ID': 'r1', 'Authentication Protocol': label }, format: 'csv-signin', origin: { source: 'x.csv' } });
+      return [(e.fields as any).properties.authenticationProtocol, e.cim.authentication_protocol];
+    };
+    expect(protocolOf('None')).toEqual(['none', 'none']);
+    expect(protocolOf('OAuth2')).toEqual(['oAuth2', 'oAuth2']);
+    expect(protocolOf('ROPC')).toEqual(['ropc', 'ropc']);
+    expect(protocolOf('Device code')).toEqual(['deviceCode', 'deviceCode']);
+    expect(protocolOf('Something new')).toEqual(['Something new', 'Something new']);
+  });
+
   it('first non-empty duplicate column wins', () => {
     const e = normalizeRecord({ record: { 'Date (UTC)': '2024-03-12T16:02:15Z', 'Request ID': 'r1', Location: '', 'Location#2': 'Paris, Paris, FR' }, format: 'csv-signin', origin: { source: 'x.csv' } });
     expect((e.fields as any).properties.location).toEqual({ city: 'Paris', state: 'Paris', countryOrRegion: 'FR' });

@@ -9,9 +9,11 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { parse as parseCsv } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateSamples, type GeneratedSamples, type Manifest } from '../../../scripts/samples/generate.js';
-import { AUDIT_CSV_HEADERS, SIGNIN_CSV_HEADERS } from '../../../scripts/samples/exports.js';
+import { AUDIT_CSV_HEADERS, AUTHDETAILS_CSV_HEADERS, SIGNIN_CSV_HEADERS } from '../../../scripts/samples/exports.js';
+import { AUTHDETAILS_COLUMNS } from '../../../src/normalize/csv-columns.js';
 import { listFiles } from './list-files.js';
 
 const SAMPLES = 'samples';
@@ -191,18 +193,37 @@ describe('committed samples', () => {
     }
   });
 
+  it('ship the authentication steps of every interactive CSV sign-in, in step order, as the AuthDetails CSV', () => {
+    const rows = (file: string) => parseCsv(readFileSync(join(SAMPLES, 'portal', file)), { bom: true, columns: true }) as Array<Record<string, string>>;
+    const signIns = rows('InteractiveSignIns_2026-11-02_2026-11-03.csv');
+    const steps = rows('InteractiveSignIns_AuthDetails_2026-11-02_2026-11-03.csv');
+    const methodsBySignIn = new Map<string, string[]>();
+    for (const s of steps) methodsBySignIn.set(s['Request ID'], [...(methodsBySignIn.get(s['Request ID']) ?? []), s['Authentication method']]);
+    expect(signIns.filter((s) => !methodsBySignIn.has(s['Request ID'])).map((s) => s['Request ID'])).toEqual([]);
+    expect(methodsBySignIn.size).toBe(signIns.length);
+    const mfa = signIns.filter((s) => s['Authentication requirement'] === 'Multifactor authentication');
+    expect(mfa.length).toBeGreaterThan(0);
+    for (const s of mfa) expect(methodsBySignIn.get(s['Request ID'])).toEqual(['Password', s['Multifactor authentication auth method']]);
+    for (const s of signIns.filter((x) => x['Authentication requirement'] === 'Single-factor authentication')) {
+      expect(methodsBySignIn.get(s['Request ID'])).toEqual(['Password']);
+    }
+  });
+
   it('ship portal CSVs with the portal headers and Graph JSON exports', () => {
     const portal = listFiles(join(SAMPLES, 'portal'));
     expect(portal).toEqual([
       'AuditLogs_2026-11-02_2026-11-03.csv',
       'InteractiveSignIns_2026-11-02_2026-11-03.csv',
+      'InteractiveSignIns_AuthDetails_2026-11-02_2026-11-03.csv',
       'NonInteractiveSignIns_2026-11-02_2026-11-03.csv',
     ]);
     const signInHeader = csvHeader(join(SAMPLES, 'portal', portal[1]));
     expect(signInHeader).toBe(SIGNIN_CSV_HEADERS.join(','));
     expect(signInHeader).toContain(',Application ID ,');
     expect(signInHeader).toContain(',Autonomous system  number,');
-    expect(csvHeader(join(SAMPLES, 'portal', portal[2]))).toBe(SIGNIN_CSV_HEADERS.join(','));
+    expect(csvHeader(join(SAMPLES, 'portal', portal[2]))).toBe(AUTHDETAILS_CSV_HEADERS.join(','));
+    expect(AUTHDETAILS_CSV_HEADERS.filter((h) => !Object.hasOwn(AUTHDETAILS_COLUMNS, h.toLowerCase()))).toEqual([]);
+    expect(csvHeader(join(SAMPLES, 'portal', portal[3]))).toBe(SIGNIN_CSV_HEADERS.join(','));
     expect(csvHeader(join(SAMPLES, 'portal', portal[0]))).toBe(AUDIT_CSV_HEADERS.join(','));
     expect(AUDIT_CSV_HEADERS).toContain('Target3ModifiedProperty5NewValue');
     expect(AUDIT_CSV_HEADERS).toContain('AdditionalDetail6Value');
