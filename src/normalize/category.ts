@@ -29,13 +29,31 @@ const CANONICAL_CATEGORY = new Map<string, string>([
   ['userriskevents', 'UserRiskEvents'],
 ]);
 
+/**
+ * Answers by the exact spelling seen: every record names its category, and lowercasing it each time (a new string)
+ * costs more than the lookup. A handful of spellings exist in practice; the cap keeps odd input from growing it.
+ */
+const SPELLINGS_KEPT = 256;
+const kindBySpelling = new Map<string, EventKind>();
+const canonicalBySpelling = new Map<string, string>();
+
 export function kindOfCategory(category: string): EventKind {
-  return KIND_BY_CATEGORY.get(category.toLowerCase()) ?? 'other';
+  let kind = kindBySpelling.get(category);
+  if (kind === undefined) {
+    kind = KIND_BY_CATEGORY.get(category.toLowerCase()) ?? 'other';
+    if (kindBySpelling.size < SPELLINGS_KEPT) kindBySpelling.set(category, kind);
+  }
+  return kind;
 }
 
 /** Known categories in their canonical spelling; unknown ones unchanged. */
 export function canonicalCategory(category: string): string {
-  return CANONICAL_CATEGORY.get(category.toLowerCase()) ?? category;
+  let canonical = canonicalBySpelling.get(category);
+  if (canonical === undefined) {
+    canonical = CANONICAL_CATEGORY.get(category.toLowerCase()) ?? category;
+    if (canonicalBySpelling.size < SPELLINGS_KEPT) canonicalBySpelling.set(category, canonical);
+  }
+  return canonical;
 }
 
 function looksLikeAudit(p: JsonObject): boolean {
