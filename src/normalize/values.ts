@@ -51,13 +51,9 @@ export function text(value: unknown): string | undefined {
   return undefined;
 }
 
-/** The first present text among the values. */
-export function firstText(...values: unknown[]): string | undefined {
-  for (const v of values) {
-    const t = text(v);
-    if (t !== undefined) return t;
-  }
-  return undefined;
+/** The first present text among the values (fixed parameters, not a rest array: called several times a record). */
+export function firstText(a: unknown, b: unknown, c?: unknown): string | undefined {
+  return text(a) ?? text(b) ?? text(c);
 }
 
 /** A number from a number or a numeric string ("120", " 7 "); undefined otherwise. */
@@ -86,12 +82,19 @@ export function get(obj: unknown, key: string): unknown {
   return isObject(obj) ? obj[key] : undefined;
 }
 
-/** Value of a `[{key, value}]` list (additionalDetails) for a key, case-insensitive. */
+/**
+ * Value of a `[{key, value}]` list (additionalDetails) for an ASCII key, case-insensitive.
+ * Only keys of the same length are lowercased (no new string per item): toLowerCase keeps the length of every
+ * string whose lowercase is ASCII (the one mapping that grows a string, U+0130, gives a non-ASCII result).
+ */
 export function detailValue(list: unknown, key: string): unknown {
   if (!Array.isArray(list)) return undefined;
   const wanted = key.toLowerCase();
-  for (const item of list) {
-    if (isObject(item) && typeof item.key === 'string' && item.key.toLowerCase() === wanted) return item.value;
+  for (let i = 0; i < list.length; i++) {
+    const item: unknown = list[i];
+    if (!isObject(item)) continue;
+    const k = item.key;
+    if (typeof k === 'string' && k.length === wanted.length && (k === key || k.toLowerCase() === wanted)) return item.value;
   }
   return undefined;
 }

@@ -104,7 +104,8 @@ export function auditCim(c: CimContext): CimFields {
   }
   const attrs = modifiedPropertyNames(targets);
   if (attrs !== undefined) cim.object_attrs = attrs;
-  const agent = firstText(p.userAgent, detailValue(p.additionalDetails, 'User-Agent'), detailValue(p.additionalDetails, 'Client'));
+  // the details are searched only when the ones before are absent
+  const agent = text(p.userAgent) ?? text(detailValue(p.additionalDetails, 'User-Agent')) ?? text(detailValue(p.additionalDetails, 'Client'));
   if (agent !== undefined) cim.user_agent = agent;
   return cim;
 }
