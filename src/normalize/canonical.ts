@@ -84,8 +84,18 @@ class Cow {
   }
 }
 
-function fixSignIn(top: Cow, p: Cow): void {
-  const status = p.get('status');
+/** `value` as a number when it is a numeric string, else undefined (nothing to fix). */
+function numberFromString(value: unknown): number | undefined {
+  return typeof value === 'string' ? toNumber(value) : undefined;
+}
+
+/**
+ * Sign-in fixes. The values are read from the record as logged (named property reads: every sign-in comes here)
+ * rather than through the Cows: nothing before sets these keys, and the one top-level key set before
+ * (`resultType`, a number made a string) is a non-empty value either way, so the test below decides the same.
+ */
+function fixSignIn(record: JsonObject, properties: JsonObject, top: Cow, p: Cow): void {
+  const status = properties.status;
   let errorCode: unknown;
   if (isObject(status)) {
     errorCode = status.errorCode;
@@ -97,23 +107,20 @@ function fixSignIn(top: Cow, p: Cow): void {
       }
     }
   }
-  const resultType = top.get('resultType');
+  const resultType = record.resultType;
   if ((resultType === undefined || resultType === null || resultType === '') && typeof errorCode === 'number') {
     top.set('resultType', String(errorCode));
   }
-  for (const key of ['processingTimeInMilliseconds', 'autonomousSystemNumber']) {
-    const v = p.get(key);
-    if (typeof v === 'string') {
-      const n = toNumber(v);
-      if (n !== undefined) p.set(key, n);
-    }
-  }
-  const interactive = p.get('isInteractive');
+  const processing = numberFromString(properties.processingTimeInMilliseconds);
+  if (processing !== undefined) p.set('processingTimeInMilliseconds', processing);
+  const asn = numberFromString(properties.autonomousSystemNumber);
+  if (asn !== undefined) p.set('autonomousSystemNumber', asn);
+  const interactive = properties.isInteractive;
   if (typeof interactive === 'string') {
     const b = toBoolean(interactive);
     if (b !== undefined) p.set('isInteractive', b);
   }
-  const policies = fixConditionalAccess(p.get('appliedConditionalAccessPolicies'));
+  const policies = fixConditionalAccess(properties.appliedConditionalAccessPolicies);
   if (policies) p.set('appliedConditionalAccessPolicies', policies);
 }
 
@@ -226,7 +233,7 @@ export function canonicalFields(record: JsonObject, properties: JsonObject, cate
     if (n !== undefined) top.set('durationMs', n);
   }
   if (typeof record.resultType === 'number') top.set('resultType', String(record.resultType));
-  if (kind === 'signin') fixSignIn(top, p);
+  if (kind === 'signin') fixSignIn(record, properties, top, p);
   else if (kind === 'audit') fixAudit(top, p, legacy);
   if (p.changed || record.properties !== properties) top.set('properties', p.value);
   return top.value;
