@@ -16,15 +16,21 @@
  */
 import type { EventKind } from './event.js';
 import { parseTargetUpdatedProperties, withParsedTargetResources } from './logged-values.js';
+import { lowerCase, memoByString } from './memo.js';
 import { copyObject, isObject, text, toBoolean, toNumber, type JsonObject } from './values.js';
 
 const LEVELS: Readonly<Record<string, number>> = { critical: 1, error: 2, warning: 3, informational: 4, information: 4, verbose: 5 };
 
+/** A level name ("Informational") or numeric string as a number; by spelling, audits name it on every record. */
+const levelOfString = memoByString((value): number | undefined => {
+  const lower = value.toLowerCase();
+  return Object.hasOwn(LEVELS, lower) ? LEVELS[lower] : toNumber(value);
+});
+
 function levelNumber(value: unknown): number | undefined {
   if (typeof value === 'number') return value;
   if (typeof value !== 'string') return undefined;
-  const lower = value.toLowerCase();
-  return Object.hasOwn(LEVELS, lower) ? LEVELS[lower] : toNumber(value);
+  return levelOfString(value);
 }
 
 /** Graph conditionalAccessConditions flag names, bit i = 1 << i (none = 0). */
@@ -198,8 +204,8 @@ function fixAudit(top: Cow, p: Cow, legacy: boolean): void {
   if (result !== undefined && typeof result !== 'string') {
     const r = auditResult(result);
     if (r !== undefined) p.set('result', r);
-  } else if (typeof result === 'string' && result !== result.toLowerCase()) {
-    p.set('result', result.toLowerCase());
+  } else if (typeof result === 'string' && result !== lowerCase(result)) {
+    p.set('result', lowerCase(result));
   }
   const targets = p.get('targetResources');
   if (hasModifiedProperties(targets)) p.set('targetResources', withParsedTargetResources(targets));

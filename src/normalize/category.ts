@@ -4,6 +4,7 @@
  * risk, anything else -> other (never dropped).
  */
 import type { EventKind } from './event.js';
+import { memoByString } from './memo.js';
 import { isObject, text, toBoolean, type JsonObject } from './values.js';
 
 const KIND_BY_CATEGORY = new Map<string, EventKind>([
@@ -29,32 +30,15 @@ const CANONICAL_CATEGORY = new Map<string, string>([
   ['userriskevents', 'UserRiskEvents'],
 ]);
 
-/**
- * Answers by the exact spelling seen: every record names its category, and lowercasing it each time (a new string)
- * costs more than the lookup. A handful of spellings exist in practice; the cap keeps odd input from growing it.
- */
-const SPELLINGS_KEPT = 256;
-const kindBySpelling = new Map<string, EventKind>();
-const canonicalBySpelling = new Map<string, string>();
-
-export function kindOfCategory(category: string): EventKind {
-  let kind = kindBySpelling.get(category);
-  if (kind === undefined) {
-    kind = KIND_BY_CATEGORY.get(category.toLowerCase()) ?? 'other';
-    if (kindBySpelling.size < SPELLINGS_KEPT) kindBySpelling.set(category, kind);
-  }
-  return kind;
-}
+/** By the exact spelling seen (memoByString): lowercasing the category of every record costs more than the lookup. */
+export const kindOfCategory: (category: string) => EventKind = memoByString(
+  (category) => KIND_BY_CATEGORY.get(category.toLowerCase()) ?? 'other',
+);
 
 /** Known categories in their canonical spelling; unknown ones unchanged. */
-export function canonicalCategory(category: string): string {
-  let canonical = canonicalBySpelling.get(category);
-  if (canonical === undefined) {
-    canonical = CANONICAL_CATEGORY.get(category.toLowerCase()) ?? category;
-    if (canonicalBySpelling.size < SPELLINGS_KEPT) canonicalBySpelling.set(category, canonical);
-  }
-  return canonical;
-}
+export const canonicalCategory: (category: string) => string = memoByString(
+  (category) => CANONICAL_CATEGORY.get(category.toLowerCase()) ?? category,
+);
 
 function looksLikeAudit(p: JsonObject): boolean {
   return p.activityDisplayName !== undefined || p.targetResources !== undefined || p.initiatedBy !== undefined ||
