@@ -11,10 +11,13 @@ export function isObject(value: unknown): value is JsonObject {
 }
 
 /**
- * A shallow copy of a JSON object: the same own keys in the same order as `{ ...source }` (a "__proto__" key stays
- * a plain own key), several times faster than the spread on the many shapes parsed records have.
+ * A shallow copy of a JSON object: the same own keys in the same order as `{ ...source }`, with a "__proto__" key
+ * kept as a plain own key. Object.assign copies the same keys in the same order and takes a fast builtin path on
+ * parsed records (about 2x the Object.keys loop, which was itself several times faster than the spread), but it
+ * *sets* each key: a "__proto__" key would change the copy's prototype, so such objects take the loop.
  */
 export function copyObject(source: JsonObject): JsonObject {
+  if (!Object.hasOwn(source, '__proto__')) return Object.assign({}, source);
   const copy: JsonObject = {};
   const keys = Object.keys(source);
   for (let i = 0; i < keys.length; i++) {
