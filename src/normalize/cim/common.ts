@@ -28,21 +28,28 @@ export const IDENTITY_ROWS: readonly CimRow[] = [
 
 /** The IDENTITY_ROWS fields, each computed once, in the same order. */
 export function putIdentity(cim: CimFields, c: CimContext): void {
-  const t = text(c.f.tenantId);
+  putIdentityValues(cim, text(c.f.tenantId), text(c.p.id), text(c.f.operationName), sourceIp(c));
+}
+
+/** putIdentity with the values already computed (tenant, properties.id, operationName, source IP). */
+export function putIdentityValues(
+  cim: CimFields,
+  t: string | undefined,
+  id: string | undefined,
+  op: string | undefined,
+  src: string | undefined,
+): void {
   if (t !== undefined) {
     cim.dest = t;
     cim.vendor_account = t;
   }
   cim.dest_type = 'tenant';
   cim.vendor_product = 'Azure AD';
-  const id = text(c.p.id);
   if (id !== undefined) cim.id = id;
-  const op = text(c.f.operationName);
   if (op !== undefined) {
     cim.signature = op;
     cim.command = op;
   }
-  const src = sourceIp(c);
   if (src !== undefined) {
     cim.src = src;
     cim.src_ip = src;
