@@ -7,11 +7,13 @@
  * add the same fields in the same order.
  */
 import type { CimFields } from '../event.js';
-import { firstText, get, text } from '../values.js';
+import { get, text } from '../values.js';
 import type { CimContext, CimRow } from './table.js';
 
 export const tenant = (c: CimContext) => text(c.f.tenantId);
-export const sourceIp = (c: CimContext) => firstText(c.f.callerIpAddress, c.p.ipAddress, get(get(c.p.initiatedBy, 'user'), 'ipAddress'));
+/** Lazy: the initiator's address is looked up only when the record's own addresses are absent (not for sign-ins). */
+export const sourceIp = (c: CimContext) =>
+  text(c.f.callerIpAddress) ?? text(c.p.ipAddress) ?? text(get(get(c.p.initiatedBy, 'user'), 'ipAddress'));
 export const operation = (c: CimContext) => text(c.f.operationName);
 
 export const IDENTITY_ROWS: readonly CimRow[] = [
