@@ -16,15 +16,21 @@
  */
 import type { EventKind } from './event.js';
 import { parseTargetUpdatedProperties, withParsedTargetResources } from './logged-values.js';
+import { lowerCase, memoByString } from './memo.js';
 import { copyObject, isObject, text, toBoolean, toNumber, type JsonObject } from './values.js';
 
 const LEVELS: Readonly<Record<string, number>> = { critical: 1, error: 2, warning: 3, informational: 4, information: 4, verbose: 5 };
 
+/** A level name ("Informational") or numeric string as a number; by spelling, audits name it on every record. */
+const levelOfString = memoByString((value): number | undefined => {
+  const lower = value.toLowerCase();
+  return Object.hasOwn(LEVELS, lower) ? LEVELS[lower] : toNumber(value);
+});
+
 function levelNumber(value: unknown): number | undefined {
   if (typeof value === 'number') return value;
   if (typeof value !== 'string') return undefined;
-  const lower = value.toLowerCase();
-  return Object.hasOwn(LEVELS, lower) ? LEVELS[lower] : toNumber(value);
+  return levelOfString(value);
 }
 
 /** Graph conditionalAccessConditions flag names, bit i = 1 << i (none = 0). */
@@ -84,8 +90,18 @@ class Cow {
   }
 }
 
-function fixSignIn(top: Cow, p: Cow): void {
-  const status = p.get('status');
+/** `value` as a number when it is a numeric string, else undefined (nothing to fix). */
+function numberFromString(value: unknown): number | undefined {
+  return typeof value === 'string' ? toNumber(value) : undefined;
+}
+
+/**
+ * Sign-in fixes. The values are read from the record as logged (named property reads: every sign-in comes here)
+ * rather than through the Cows: nothing before sets these keys, and the one top-level key set before
+ * (`resultType`, a number made a string) is a non-empty value either way, so the test below decides the same.
+ */
+function fixSignIn(record: JsonObject, properties: JsonObject, top: Cow, p: Cow): void {
+  const status = properties.status;
   let errorCode: unknown;
   if (isObject(status)) {
     errorCode = status.errorCode;
@@ -97,23 +113,20 @@ function fixSignIn(top: Cow, p: Cow): void {
       }
     }
   }
-  const resultType = top.get('resultType');
+  const resultType = record.resultType;
   if ((resultType === undefined || resultType === null || resultType === '') && typeof errorCode === 'number') {
     top.set('resultType', String(errorCode));
   }
-  for (const key of ['processingTimeInMilliseconds', 'autonomousSystemNumber']) {
-    const v = p.get(key);
-    if (typeof v === 'string') {
-      const n = toNumber(v);
-      if (n !== undefined) p.set(key, n);
-    }
-  }
-  const interactive = p.get('isInteractive');
+  const processing = numberFromString(properties.processingTimeInMilliseconds);
+  if (processing !== undefined) p.set('processingTimeInMilliseconds', processing);
+  const asn = numberFromString(properties.autonomousSystemNumber);
+  if (asn !== undefined) p.set('autonomousSystemNumber', asn);
+  const interactive = properties.isInteractive;
   if (typeof interactive === 'string') {
     const b = toBoolean(interactive);
     if (b !== undefined) p.set('isInteractive', b);
   }
-  const policies = fixConditionalAccess(p.get('appliedConditionalAccessPolicies'));
+  const policies = fixConditionalAccess(properties.appliedConditionalAccessPolicies);
   if (policies) p.set('appliedConditionalAccessPolicies', policies);
 }
 
@@ -191,8 +204,8 @@ function fixAudit(top: Cow, p: Cow, legacy: boolean): void {
   if (result !== undefined && typeof result !== 'string') {
     const r = auditResult(result);
     if (r !== undefined) p.set('result', r);
-  } else if (typeof result === 'string' && result !== result.toLowerCase()) {
-    p.set('result', result.toLowerCase());
+  } else if (typeof result === 'string' && result !== lowerCase(result)) {
+    p.set('result', lowerCase(result));
   }
   const targets = p.get('targetResources');
   if (hasModifiedProperties(targets)) p.set('targetResources', withParsedTargetResources(targets));
@@ -226,7 +239,7 @@ export function canonicalFields(record: JsonObject, properties: JsonObject, cate
     if (n !== undefined) top.set('durationMs', n);
   }
   if (typeof record.resultType === 'number') top.set('resultType', String(record.resultType));
-  if (kind === 'signin') fixSignIn(top, p);
+  if (kind === 'signin') fixSignIn(record, properties, top, p);
   else if (kind === 'audit') fixAudit(top, p, legacy);
   if (p.changed || record.properties !== properties) top.set('properties', p.value);
   return top.value;

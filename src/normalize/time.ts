@@ -79,8 +79,26 @@ function parseCommonIso(v: string): number | undefined | null {
     return null;
   }
   const y = y1 * 100 + y2;
-  const ms = Date.UTC(y, mo - 1, d, h, mi, s, millis) - offset * 60_000;
+  const ms = startOfDay(y, mo, d) + h * 3_600_000 + mi * 60_000 + s * 1000 + millis - offset * 60_000;
   return valid(ms, y, mo, d, h, mi, s);
+}
+
+/**
+ * Date.UTC(y, mo - 1, d) of the last day asked for: records come in time order, so nearly every record of a batch
+ * falls on the day of the one before and Date.UTC (the costly part of reading a time) runs once a day. Adding the
+ * time of day to it gives exactly Date.UTC(y, mo - 1, d, h, mi, s, ms) (integer arithmetic, far below 2^53; a
+ * 4-digit year never reaches the TimeClip limit), overflowing days and seconds included.
+ */
+let cachedDayKey = -1;
+let cachedDayStart = 0;
+
+function startOfDay(y: number, mo: number, d: number): number {
+  const key = (y * 100 + mo) * 100 + d;
+  if (key !== cachedDayKey) {
+    cachedDayStart = Date.UTC(y, mo - 1, d);
+    cachedDayKey = key;
+  }
+  return cachedDayStart;
 }
 
 export function parseRecordTime(value: unknown): number | undefined {

@@ -18,6 +18,7 @@
  */
 import type { CimFields } from '../event.js';
 import { detailValue, firstText, get, isObject, text, type JsonObject } from '../values.js';
+import { lowerCase } from '../memo.js';
 import { changeAction } from './change-action.js';
 import { principalType, putIdentity } from './common.js';
 import type { CimContext } from './table.js';
@@ -47,7 +48,7 @@ export function auditCim(c: CimContext): CimFields {
     for (const t of p.targetResources) {
       if (!isObject(t)) continue;
       targets.push(t);
-      if (userTarget === undefined && typeof t.type === 'string' && t.type.toLowerCase() === 'user' && text(t.userPrincipalName) !== undefined) {
+      if (userTarget === undefined && typeof t.type === 'string' && lowerCase(t.type) === 'user' && text(t.userPrincipalName) !== undefined) {
         userTarget = t;
       }
     }
@@ -99,12 +100,14 @@ export function auditCim(c: CimContext): CimFields {
     if (object !== undefined) cim.object = object;
     const objectId = text(first.id);
     if (objectId !== undefined) cim.object_id = objectId;
-    const objectCategory = text(first.type)?.toLowerCase();
+    const type = text(first.type);
+    const objectCategory = type !== undefined ? lowerCase(type) : undefined;
     if (objectCategory !== undefined) cim.object_category = objectCategory;
   }
   const attrs = modifiedPropertyNames(targets);
   if (attrs !== undefined) cim.object_attrs = attrs;
-  const agent = firstText(p.userAgent, detailValue(p.additionalDetails, 'User-Agent'), detailValue(p.additionalDetails, 'Client'));
+  // the details are searched only when the ones before are absent
+  const agent = text(p.userAgent) ?? text(detailValue(p.additionalDetails, 'User-Agent')) ?? text(detailValue(p.additionalDetails, 'Client'));
   if (agent !== undefined) cim.user_agent = agent;
   return cim;
 }

@@ -7,11 +7,13 @@
  * add the same fields in the same order.
  */
 import type { CimFields } from '../event.js';
-import { firstText, get, text } from '../values.js';
+import { get, text } from '../values.js';
 import type { CimContext, CimRow } from './table.js';
 
 export const tenant = (c: CimContext) => text(c.f.tenantId);
-export const sourceIp = (c: CimContext) => firstText(c.f.callerIpAddress, c.p.ipAddress, get(get(c.p.initiatedBy, 'user'), 'ipAddress'));
+/** Lazy: the initiator's address is looked up only when the record's own addresses are absent (not for sign-ins). */
+export const sourceIp = (c: CimContext) =>
+  text(c.f.callerIpAddress) ?? text(c.p.ipAddress) ?? text(get(get(c.p.initiatedBy, 'user'), 'ipAddress'));
 export const operation = (c: CimContext) => text(c.f.operationName);
 
 export const IDENTITY_ROWS: readonly CimRow[] = [
@@ -28,21 +30,28 @@ export const IDENTITY_ROWS: readonly CimRow[] = [
 
 /** The IDENTITY_ROWS fields, each computed once, in the same order. */
 export function putIdentity(cim: CimFields, c: CimContext): void {
-  const t = text(c.f.tenantId);
+  putIdentityValues(cim, text(c.f.tenantId), text(c.p.id), text(c.f.operationName), sourceIp(c));
+}
+
+/** putIdentity with the values already computed (tenant, properties.id, operationName, source IP). */
+export function putIdentityValues(
+  cim: CimFields,
+  t: string | undefined,
+  id: string | undefined,
+  op: string | undefined,
+  src: string | undefined,
+): void {
   if (t !== undefined) {
     cim.dest = t;
     cim.vendor_account = t;
   }
   cim.dest_type = 'tenant';
   cim.vendor_product = 'Azure AD';
-  const id = text(c.p.id);
   if (id !== undefined) cim.id = id;
-  const op = text(c.f.operationName);
   if (op !== undefined) {
     cim.signature = op;
     cim.command = op;
   }
-  const src = sourceIp(c);
   if (src !== undefined) {
     cim.src = src;
     cim.src_ip = src;

@@ -13,52 +13,77 @@
  */
 import type { CimFields } from '../event.js';
 import { firstText, get, isObject, text, toNumber } from '../values.js';
-import { putIdentity } from './common.js';
+import { putIdentityValues, sourceIp } from './common.js';
 import type { CimContext } from './table.js';
 
 export function signInCim(c: CimContext): CimFields {
   const p = c.p;
-  const cim: CimFields = {};
-  putIdentity(cim, c);
+  const tenant = text(c.f.tenantId);
+  const id = text(p.id);
+  const op = text(c.f.operationName);
+  const src = sourceIp(c);
   const status = p.status;
   const errorCode = toNumber(get(status, 'errorCode')) ?? toNumber(c.f.resultType);
   const reason = text(get(status, 'failureReason'));
   const outcome = errorCode !== undefined ? (errorCode === 0 ? 'success' : 'failure') : reason === undefined ? 'success' : 'failure';
+  const app = text(p.appDisplayName) ?? 'Azure AD';
+  const appId = text(p.appId);
+  const user = firstText(p.userPrincipalName, p.servicePrincipalName);
+  const userId = firstText(p.servicePrincipalId, p.userId);
+  const userType = text(p.servicePrincipalName) !== undefined ? 'ServicePrincipal' : text(p.userType);
+  const signatureId = errorCode !== undefined ? text(errorCode) : undefined;
+  const interactive = typeof p.isInteractive === 'boolean' ? p.isInteractive : undefined;
+  const method = interactive === undefined ? undefined : interactive ? 'Interactive' : 'nonInteractive';
+  const service = text(p.tokenIssuerType);
+  const protocol = text(p.authenticationProtocol);
+  const agent = text(p.userAgent);
+  const ms = toNumber(p.processingTimeInMilliseconds);
+  const duration = ms !== undefined ? ms / 1000 : undefined;
+  const location = isObject(p.location) ? p.location : undefined;
+  const country = location !== undefined ? text(location.countryOrRegion) : undefined;
+  const city = location !== undefined ? text(location.city) : undefined;
+
+  if (
+    tenant !== undefined && id !== undefined && op !== undefined && src !== undefined && appId !== undefined &&
+    user !== undefined && userId !== undefined && userType !== undefined && reason === undefined &&
+    errorCode !== undefined && signatureId !== undefined && interactive !== undefined && method !== undefined &&
+    service !== undefined && protocol !== undefined && agent !== undefined && duration !== undefined &&
+    country !== undefined && city !== undefined
+  ) {
+    // The usual sign-in (no failure reason, every other field present), as one object literal: the same keys in
+    // the same order as below, but allocated at once; adding 26 properties one by one cost more than reading them.
+    return {
+      dest: tenant, vendor_account: tenant, dest_type: 'tenant', vendor_product: 'Azure AD', id, signature: op,
+      command: op, src, src_ip: src, action: outcome, status: outcome, app, app_id: appId, user, user_id: userId,
+      user_type: userType, signature_id: signatureId, error_code: errorCode, authentication_method: method,
+      is_interactive: interactive, authentication_service: service, authentication_protocol: protocol,
+      user_agent: agent, duration, country, city,
+    };
+  }
+
+  const cim: CimFields = {};
+  putIdentityValues(cim, tenant, id, op, src);
   cim.action = outcome;
   cim.status = outcome;
-  cim.app = text(p.appDisplayName) ?? 'Azure AD';
-  const appId = text(p.appId);
+  cim.app = app;
   if (appId !== undefined) cim.app_id = appId;
-  const user = firstText(p.userPrincipalName, p.servicePrincipalName);
   if (user !== undefined) cim.user = user;
-  const userId = firstText(p.servicePrincipalId, p.userId);
   if (userId !== undefined) cim.user_id = userId;
-  const userType = text(p.servicePrincipalName) !== undefined ? 'ServicePrincipal' : text(p.userType);
   if (userType !== undefined) cim.user_type = userType;
   if (reason !== undefined) cim.reason = reason;
   if (errorCode !== undefined) {
-    const signatureId = text(errorCode);
     if (signatureId !== undefined) cim.signature_id = signatureId;
     cim.error_code = errorCode;
   }
-  const interactive = typeof p.isInteractive === 'boolean' ? p.isInteractive : undefined;
-  if (interactive !== undefined) {
-    cim.authentication_method = interactive ? 'Interactive' : 'nonInteractive';
+  if (interactive !== undefined && method !== undefined) {
+    cim.authentication_method = method;
     cim.is_interactive = interactive;
   }
-  const service = text(p.tokenIssuerType);
   if (service !== undefined) cim.authentication_service = service;
-  const protocol = text(p.authenticationProtocol);
   if (protocol !== undefined) cim.authentication_protocol = protocol;
-  const agent = text(p.userAgent);
   if (agent !== undefined) cim.user_agent = agent;
-  const ms = toNumber(p.processingTimeInMilliseconds);
-  if (ms !== undefined) cim.duration = ms / 1000;
-  if (isObject(p.location)) {
-    const country = text(p.location.countryOrRegion);
-    if (country !== undefined) cim.country = country;
-    const city = text(p.location.city);
-    if (city !== undefined) cim.city = city;
-  }
+  if (duration !== undefined) cim.duration = duration;
+  if (country !== undefined) cim.country = country;
+  if (city !== undefined) cim.city = city;
   return cim;
 }
