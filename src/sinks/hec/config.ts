@@ -92,7 +92,11 @@ export const hecSinkConfigSchema = z
     useAck: flag()
       .default(true)
       .describe('indexer acknowledgment: a delivery counts only once Splunk confirms it (the token must have useACK on)'),
-    ackPollIntervalMs: positiveInt('milliseconds').default(10_000).describe('how often pending ackIds are polled'),
+    ackPollIntervalMs: positiveInt('milliseconds')
+      .default(1_000)
+      .describe(
+        'how often pending ackIds are polled (one small request per channel). Records wait for their ack in memory, bounded by pipeline.maxInFlightBytes, so a worker delivers at most about maxInFlightBytes per ack round trip: polling every 10 s, as some forwarders do, would cap a worker near 1 MB/s',
+      ),
     ackTimeoutMs: positiveInt('milliseconds')
       .default(300_000)
       .describe('a request not acknowledged after this long is sent again (duplicates possible, loss never)'),
@@ -125,7 +129,7 @@ export const hecSinkConfigSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['ackTimeoutMs'],
-        message: `must be longer than ackPollIntervalMs (${c.ackPollIntervalMs}); the usual values are 300000 and 10000`,
+        message: `must be longer than ackPollIntervalMs (${c.ackPollIntervalMs}); the defaults are 300000 and 1000`,
       });
     }
     if (c.retry.maxMs < c.retry.baseMs) {

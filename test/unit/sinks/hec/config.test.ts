@@ -24,7 +24,7 @@ describe('validateHecSinkConfig', () => {
       sourcetype: 'azure:monitor:aad',
       detectionSourcetype: 'entrawatch:detection',
       useAck: true,
-      ackPollIntervalMs: 10_000,
+      ackPollIntervalMs: 1_000,
       ackTimeoutMs: 300_000,
       gzip: true,
       batch: { maxBytes: 1_000_000 },
