@@ -66,7 +66,12 @@ function summarize(name: string, r: Json): string {
     case 'e2e': {
       const w = (r.worker ?? {}) as Json;
       const p = (r.passthrough ?? {}) as Json;
-      return `worker ${num(w.recordsPerSecond)} records/s (target 40,000), passthrough ${num(p.recordsPerSecond)}, ratio ${num(r.ratio)} (target 0.5), peak RSS ${num(w.peakRssMb)} MB (target 300)`;
+      const c = (r.cli ?? {}) as Json;
+      return (
+        `worker ${num(w.recordsPerSecond)} records/s (target 40,000), passthrough ${num(p.recordsPerSecond)}, ratio ${num(r.ratio)} (target 0.5); ` +
+        `machine ceiling ${num(p.machineCeilingRecordsPerSecond)} records/s for the passthrough on these cores; ` +
+        `entrawatch worker process with defaults ${num(c.recordsPerSecond)} records/s, peak RSS ${num(c.peakRssMb)} MB (target 300)`
+      );
     }
     case 'redis-memory':
       return String(r.summary ?? '');
