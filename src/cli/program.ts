@@ -4,7 +4,7 @@
  * the configuration (bad HEC token, missing index).
  */
 import { Command, CommanderError } from 'commander';
-import { ConfigError, RuleLoadError, SinkFatalError } from '../errors.js';
+import { ConfigError, EntrawatchError, RuleLoadError, SinkFatalError } from '../errors.js';
 import { redactSecrets } from '../observability/logger.js';
 import { packageVersion } from '../package-root.js';
 import { UsageError } from './usage-error.js';
@@ -51,6 +51,11 @@ export async function runCli(argv: string[]): Promise<number> {
     if (err instanceof SinkFatalError) {
       process.stderr.write(`entrawatch: ${redactSecrets(err.message)}\n`);
       return 3;
+    }
+    if (err instanceof EntrawatchError) {
+      // a known failure (e.g. HEC unreachable at start): its message says what and where; no stack trace
+      process.stderr.write(`entrawatch: ${redactSecrets(err.message)}\n`);
+      return 1;
     }
     const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
     process.stderr.write(`entrawatch: unexpected error: ${redactSecrets(message)}\n`);

@@ -134,4 +134,19 @@ describe('worker child process', () => {
     const committed = await committedOffsets(groupId, badTopic);
     expect([...committed.values()].every((o) => o < 0)).toBe(true);
   });
+
+  it('an unreachable HEC at start stops the worker with exit code 1 and a one-line reason, no stack trace', async () => {
+    const groupId = uniqueName('g-nohec');
+    // a port nothing listens on: the receiver's, after it closed
+    const gone = await startHecReceiver({ tokens: [{ token: TOKEN, useAck: true }] });
+    await gone.close();
+    const configPath = writeConfigFile(workerConfig({ topic: badTopic, groupId, hecUrl: gone.url, redisPrefix: `${badTopic}-nohec` }), `${badTopic}-nohec`);
+    const child = spawnWorker(configPath, { ENTRAWATCH_HEC_TOKEN: TOKEN });
+    children.push(child);
+    const exit = await child.exited;
+    expect(exit.code, child.stderr()).toBe(1);
+    expect(child.stderr()).toMatch(new RegExp(`entrawatch: hec is unavailable: .*${gone.url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}.*check sinks\\.hec\\.urls`));
+    expect(child.stderr()).not.toMatch(/unexpected error|\n\s+at /);
+    expect(child.stderr()).not.toContain(TOKEN);
+  });
 });
