@@ -7,8 +7,8 @@
  * value contains it (one lowercase per field and event, shared by all such rules: a light Aho-Corasick).
  *
  * Proof rules: a field entry with no modifier but `cased`/`all`/`expand` (the configured values), no null and no
- * wildcard requires its values
- * (OR) or any one of them (`all`); with contains/startswith/endswith (not cased) it requires them as substrings,
+ * wildcard requires its values (OR) or any one of them (`all`); with contains/startswith/endswith (not cased) it
+ * requires them as substrings,
  * and with `re` each regex's required literal (regex-literal.ts); a map requires what one of its entries requires; a list of maps, `or` and
  * `N of` require the union of what each branch requires (every branch must require something); `and` and
  * `all of` require what one argument requires; `not` requires nothing provable.
@@ -117,8 +117,8 @@ const FEW_VALUES = /(authenticationrequirement|iscompliant|ismanaged|trusttype|i
 const COMMON_VALUES = new Set(['0']);
 
 /**
- * Exact activity / error-code keys first (but not the success code 0), then other exact values, then substrings, then exact values of
- * few-valued fields; then the fewest keys.
+ * Exact activity / error-code keys first (but not the success code 0), then other exact values, then substrings,
+ * then exact values of few-valued fields; then the fewest keys.
  */
 function rank(r: Map<string, IndexKey>): number {
   let tier = 0;
