@@ -18,8 +18,8 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { pino } from 'pino';
-import { loadRuleFiles } from '../src/rules/load.js';
-import { RuleEngine } from '../src/rules/engine.js';
+import { loadScanConfig } from '../src/config/scan-config.js';
+import { createRuleEngine } from '../src/runtime/create-engine.js';
 import { RedisCounterStore } from '../src/state/redis/redis-counter-store.js';
 import { decodeMessage, type DecodedRecord } from '../src/decode/index.js';
 import { normalizeRecord } from '../src/normalize/index.js';
@@ -376,11 +376,10 @@ async function main(): Promise<void> {
     const bytes = await produceInChild(topic);
     const baselineRssMb = Math.round(process.memoryUsage().rss / 1e6);
 
-    const placeholders = (parseYaml(readFileSync(join(ROOT, 'entrawatch.example.yaml'), 'utf8')) as { placeholders?: Record<string, string[]> })
-      .placeholders ?? {};
-    const rules = await loadRuleFiles([join(ROOT, 'rules')], { placeholders });
+    // the engine as the worker builds it: bundled rules, enrichers and detection hooks, the example's lists
+    const config = loadScanConfig(join(ROOT, 'entrawatch.example.yaml'));
     const store = await RedisCounterStore.connect(REDIS_URL, `bench-e2e-${Date.now()}:`);
-    const engine = await RuleEngine.create({ rules: rules.rules, correlations: rules.correlations, store });
+    const engine = await createRuleEngine({ rules: config.rules, placeholders: config.placeholders, store, rulePaths: [join(ROOT, 'rules')], resolveDns: false });
 
     if (KNOBS.only === 'cli') {
       const c = await cliRun(topic, bytes, receiver.url);
@@ -428,8 +427,8 @@ async function main(): Promise<void> {
       records: RECORDS,
       recordsPerMessage: PER_MESSAGE,
       partitions: PARTITIONS,
-      rules: rules.rules.length,
-      correlations: rules.correlations.length,
+      rules: engine.rulePlans.length,
+      correlations: engine.correlations.length,
       state: 'redis',
       rssBeforeWorkerMb: baselineRssMb,
       cores: cpus().length,
