@@ -46,6 +46,26 @@ export interface RuleIndexStats {
   dimensions: Record<EventKind, string[]>;
 }
 
+/**
+ * One field read instead of two: a key on field F can sit in the dimension of an accessor `first(F, ...)` that
+ * other rules use (rules written `properties.status.errorCode` next to SigmaHQ's `ResultType`, which reads the error
+ * code first and resultType only when it is absent): when F has a value, `first(F, ...)` yields exactly F's values,
+ * so an event that has the key's value in F has it there too. Returns, per field F that has such an accessor, how
+ * to re-home a key.
+ */
+function sharedReaders(rules: readonly CompiledRule[]): Map<string, (key: IndexKey) => IndexKey> {
+  const firstOf = new Map<string, IndexKey['accessor']>();
+  for (const r of rules) {
+    for (const k of r.indexKeys ?? []) {
+      const m = /^first\(([^,()]+),/.exec(k.field);
+      if (m && !firstOf.has(m[1]!)) firstOf.set(m[1]!, k.accessor);
+    }
+  }
+  const out = new Map<string, (key: IndexKey) => IndexKey>();
+  for (const [field, accessor] of firstOf) out.set(field, (key) => ({ ...key, field: accessor.resolved, accessor }));
+  return out;
+}
+
 export class RuleIndex {
   private readonly rules: readonly CompiledRule[];
   private readonly kinds = new Map<EventKind, KindIndex>();
@@ -79,13 +99,15 @@ export class RuleIndex {
     const dims = new Map<string, Dimension>();
     const bucketOrdinals: number[][] = [];
     const fallbackOrdinals: number[] = [];
+    const shared = sharedReaders(this.rules.filter((r) => r.kinds.includes(kind)));
     this.rules.forEach((rule, ordinal) => {
       if (!rule.kinds.includes(kind)) return;
       if (!rule.indexKeys) {
         fallbackOrdinals.push(ordinal);
         return;
       }
-      for (const key of rule.indexKeys) {
+      for (const rawKey of rule.indexKeys) {
+        const key = shared.get(rawKey.field)?.(rawKey) ?? rawKey;
         let dim = dims.get(key.field);
         if (!dim) {
           dim = { field: key.field, accessor: key.accessor, buckets: new Map(), substrings: [], substringBuckets: [] };

@@ -110,6 +110,24 @@ describe('index keys (what a rule provably requires)', () => {
   });
 });
 
+describe('index dimensions', () => {
+  it('a key on the error code shares the dimension of rules written ResultType (one read), and stays sound', () => {
+    const byPath = ruleFrom('sel:\n  properties.status.errorCode: 50126\ncondition: sel', { logsource: '{product: azure, service: signinlogs}', title: 'by path' });
+    const byColumn = ruleFrom('sel:\n  ResultType: 50053\ncondition: sel', { logsource: '{product: azure, service: signinlogs}', title: 'by column' });
+    const index = new RuleIndex([byPath, byColumn]);
+    expect(index.stats().dimensions.signin).toEqual(['first(fields.properties.status.errorCode, fields.resultType): 2 values, 0 substrings']);
+    expect(index.candidates(signinEvent({ errorCode: 50126 }))).toEqual([byPath]);
+    expect(index.candidates(signinEvent({ errorCode: 50053 }))).toEqual([byColumn]);
+    // without an error code, ResultType reads resultType; the path rule cannot match and is no candidate
+    const noCode = signinEvent({ errorCode: 50126 });
+    delete ((noCode.fields.properties as Record<string, unknown>).status as Record<string, unknown>).errorCode;
+    expect(byPath.match(noCode)).toBe(false);
+    expect(index.candidates(noCode).filter((r) => r.match(noCode))).toEqual(byColumn.match(noCode) ? [byColumn] : []);
+    // alone, the path rule keeps its own dimension
+    expect(new RuleIndex([byPath]).stats().dimensions.signin).toEqual(['fields.properties.status.errorCode: 1 values, 0 substrings']);
+  });
+});
+
 function variedEvents(): EntraEvent[] {
   const events: EntraEvent[] = [];
   for (const code of [0, 50053, 50057, 50126, 53003, 500121, 50140]) {
