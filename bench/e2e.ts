@@ -16,9 +16,8 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
-import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { stringify as stringifyYaml } from 'yaml';
 import { pino } from 'pino';
-import { loadScanConfig } from '../src/config/scan-config.js';
 import { createRuleEngine } from '../src/runtime/create-engine.js';
 import { RedisCounterStore } from '../src/state/redis/redis-counter-store.js';
 import { decodeMessage, type DecodedRecord } from '../src/decode/index.js';
@@ -31,6 +30,7 @@ import { createRecordReader, type RecordReader } from '../src/pipeline/record-re
 import { runWorker, type WorkerDeps } from '../src/pipeline/worker.js';
 import type { DetectionEngine } from '../src/pipeline/stream-pipeline.js';
 import { createTopic, deleteTopics, endOffsets, produceMessages, testKafka, type TestMessage } from '../test/support/kafka.js';
+import { exampleConfig } from './lib/sample-events.js';
 
 process.env.ENTRAWATCH_TEST_KAFKA_BROKERS ??= '127.0.0.1:19092';
 const REDIS_URL = process.env.ENTRAWATCH_TEST_REDIS_URL ?? 'redis://127.0.0.1:6390';
@@ -197,6 +197,31 @@ function machineBusySeconds(): number | null {
   }
 }
 
+/** The group's committed offsets, read over one admin connection (a run polls them every 100 ms). */
+async function offsetReader(groupId: string, topic: string): Promise<{ committed(): Promise<Map<number, number>>; close(): Promise<void> }> {
+  const admin = testKafka('bench-e2e-admin').admin();
+  await admin.connect();
+  return {
+    async committed() {
+      const [entry] = await admin.fetchOffsets({ groupId, topics: [topic] });
+      return new Map((entry?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
+    },
+    close: () => admin.disconnect(),
+  };
+}
+
+const reachedEnd = (committed: Map<number, number>, end: Map<number, number>): boolean => [...end].every(([p, o]) => committed.get(p) === o);
+
+/** The machine-wide figures of a run from its busy CPU seconds (null off Linux). */
+function machineFigures(machineCpuSeconds: number | null, records: number): Pick<RunResult, 'machineCpuSeconds' | 'machineCpuUsPerRecord' | 'machineCeilingRecordsPerSecond'> {
+  if (machineCpuSeconds === null) return { machineCpuSeconds: null, machineCpuUsPerRecord: null, machineCeilingRecordsPerSecond: null };
+  return {
+    machineCpuSeconds: Number(machineCpuSeconds.toFixed(2)),
+    machineCpuUsPerRecord: Math.round((machineCpuSeconds / records) * 1e6),
+    machineCeilingRecordsPerSecond: Math.round((records / machineCpuSeconds) * cpus().length),
+  };
+}
+
 async function timedRun(name: string, topic: string, deps: WorkerDeps, bytes: number): Promise<RunResult> {
   const groupId = `bench-${name}-${Date.now()}`;
   const end = await endOffsets(topic);
@@ -206,23 +231,14 @@ async function timedRun(name: string, topic: string, deps: WorkerDeps, bytes: nu
     const m = process.memoryUsage();
     if (m.rss > peakRss) [peakRss, peakAt] = [m.rss, m];
   }, 100);
-  const admin = testKafka('bench-e2e-admin').admin();
-  await admin.connect();
-  const committedOffsets = async (): Promise<Map<number, number>> => {
-    const [entry] = await admin.fetchOffsets({ groupId, topics: [topic] });
-    return new Map((entry?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
-  };
+  const offsets = await offsetReader(groupId, topic);
   const handle = runWorker(config(topic, groupId), deps);
   await handle.ready;
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   const machine0 = machineBusySeconds();
   const elu0 = performance.eventLoopUtilization();
-  for (;;) {
-    const c = await committedOffsets();
-    if ([...end].every(([p, o]) => c.get(p) === o)) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  while (!reachedEnd(await offsets.committed(), end)) await new Promise((r) => setTimeout(r, 100));
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
@@ -230,7 +246,7 @@ async function timedRun(name: string, topic: string, deps: WorkerDeps, bytes: nu
   const machineCpuSeconds = machine0 === null || machine1 === null ? null : machine1 - machine0;
   const eventLoopBusy = performance.eventLoopUtilization(elu0).utilization;
   clearInterval(rssTimer);
-  await admin.disconnect();
+  await offsets.close();
   if (process.env.E2E_MEMORY) {
     const mb = (x: number) => Math.round(x / 1e6);
     console.log(`${name} at peak RSS: heap used ${mb(peakAt.heapUsed)} MB of ${mb(peakAt.heapTotal)}, external ${mb(peakAt.external)}, array buffers ${mb(peakAt.arrayBuffers)}`);
@@ -249,9 +265,7 @@ async function timedRun(name: string, topic: string, deps: WorkerDeps, bytes: nu
     cpuSeconds: Number(cpuSeconds.toFixed(2)),
     recordsPerCpuSecond: Math.round(RECORDS / cpuSeconds),
     eventLoopBusy: Number(eventLoopBusy.toFixed(2)),
-    machineCpuSeconds: machineCpuSeconds === null ? null : Number(machineCpuSeconds.toFixed(2)),
-    machineCpuUsPerRecord: machineCpuSeconds === null ? null : Math.round((machineCpuSeconds / RECORDS) * 1e6),
-    machineCeilingRecordsPerSecond: machineCpuSeconds === null ? null : Math.round((RECORDS / machineCpuSeconds) * cpus().length),
+    ...machineFigures(machineCpuSeconds, RECORDS),
   };
 }
 
@@ -277,14 +291,14 @@ async function cliRun(topic: string, bytes: number, hecUrl: string): Promise<Run
   const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
   if (build.status !== 0) throw new Error('npm run build failed');
   const groupId = `bench-cli-${Date.now()}`;
-  const example = parseYaml(readFileSync(join(ROOT, 'entrawatch.example.yaml'), 'utf8')) as Record<string, unknown>;
+  const example = exampleConfig(ROOT);
   const dir = mkdtempSync(join(tmpdir(), 'ew-e2e-'));
   const configPath = join(dir, 'entrawatch.yaml');
   writeFileSync(
     configPath,
     stringifyYaml({
       placeholders: example.placeholders,
-      rules: { ...(example.rules as Record<string, unknown>), paths: [join(ROOT, 'rules')] },
+      rules: { ...example.rules, paths: [join(ROOT, 'rules')] },
       kafka: { brokers: process.env.ENTRAWATCH_TEST_KAFKA_BROKERS!.split(','), topics: [topic], groupId, clientId: groupId, fromBeginning: true },
       state: { backend: 'redis', redis: { url: REDIS_URL, keyPrefix: `${groupId}:` } },
       sinks: { hec: { urls: [hecUrl], useAck: true, tls: { rejectUnauthorized: true } } },
@@ -296,34 +310,27 @@ async function cliRun(topic: string, bytes: number, hecUrl: string): Promise<Run
   const child = spawn(process.execPath, [join(ROOT, 'bin/entrawatch.js'), 'worker', '--config', configPath], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   const end = await endOffsets(topic);
-  const admin = testKafka('bench-e2e-admin').admin();
-  await admin.connect();
-  const committed = async (): Promise<Map<number, number>> => {
-    const [entry] = await admin.fetchOffsets({ groupId, topics: [topic] });
-    return new Map((entry?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
-  };
+  const offsets = await offsetReader(groupId, topic);
   // the clock starts when the worker has joined the group and committed its first offsets
   for (;;) {
-    const c = await committed();
+    const c = await offsets.committed();
     if ([...c.values()].some((o) => o > 0)) break;
     if (child.exitCode !== null) throw new Error(`entrawatch worker exited with ${child.exitCode}`);
     await new Promise((r) => setTimeout(r, 20));
   }
-  const first = await committed();
+  const first = await offsets.committed();
   const startRecords = [...first.values()].reduce((a, o) => a + Math.max(0, o), 0) * PER_MESSAGE;
   const t0 = performance.now();
   const before = procStats(child.pid!);
   const machine0 = machineBusySeconds();
-  for (;;) {
-    const c = await committed();
-    if ([...end].every(([p, o]) => c.get(p) === o)) break;
+  while (!reachedEnd(await offsets.committed(), end)) {
     if (child.exitCode !== null) throw new Error(`entrawatch worker exited with ${child.exitCode}`);
     await new Promise((r) => setTimeout(r, 100));
   }
   const seconds = (performance.now() - t0) / 1000;
   const machine1 = machineBusySeconds();
   const after = procStats(child.pid!);
-  await admin.disconnect();
+  await offsets.close();
   child.kill('SIGTERM');
   await exited;
   const records = RECORDS - startRecords;
@@ -340,9 +347,7 @@ async function cliRun(topic: string, bytes: number, hecUrl: string): Promise<Run
     cpuSeconds: Number(cpuSeconds.toFixed(2)),
     recordsPerCpuSecond: Math.round(records / cpuSeconds),
     eventLoopBusy: NaN,
-    machineCpuSeconds: machineCpuSeconds === null ? null : Number(machineCpuSeconds.toFixed(2)),
-    machineCpuUsPerRecord: machineCpuSeconds === null ? null : Math.round((machineCpuSeconds / records) * 1e6),
-    machineCeilingRecordsPerSecond: machineCpuSeconds === null ? null : Math.round((records / machineCpuSeconds) * cpus().length),
+    ...machineFigures(machineCpuSeconds, records),
   };
 }
 
@@ -377,7 +382,7 @@ async function main(): Promise<void> {
     const baselineRssMb = Math.round(process.memoryUsage().rss / 1e6);
 
     // the engine as the worker builds it: bundled rules, enrichers and detection hooks, the example's lists
-    const config = loadScanConfig(join(ROOT, 'entrawatch.example.yaml'));
+    const config = exampleConfig(ROOT);
     const store = await RedisCounterStore.connect(REDIS_URL, `bench-e2e-${Date.now()}:`);
     const engine = await createRuleEngine({ rules: config.rules, placeholders: config.placeholders, store, rulePaths: [join(ROOT, 'rules')], resolveDns: false });
 

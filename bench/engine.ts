@@ -133,15 +133,16 @@ async function evalshaSeconds(url: string): Promise<number> {
   return m ? Number(m[1]) / 1e6 : 0;
 }
 
+/** A fresh store; Redis keys under a prefix of their own (dropped after the run). */
+async function openStore(storeName: 'memory' | 'redis'): Promise<{ store: CounterStore; prefix: string }> {
+  if (storeName === 'memory') return { store: new MemoryCounterStore(), prefix: '' };
+  const prefix = `ew-bench-${process.pid}-${Date.now().toString(36)}:`;
+  return { store: await RedisCounterStore.connect(REDIS_URL, prefix), prefix };
+}
+
 async function measure(storeName: 'memory' | 'redis', total: number, events: EntraEvent[]): Promise<Figure> {
   const loaded = parseRuleText(generateRules(total), 'bench.yml', { placeholders: {} });
-  let store: CounterStore;
-  let prefix = '';
-  if (storeName === 'memory') store = new MemoryCounterStore();
-  else {
-    prefix = `ew-bench-${process.pid}-${Date.now().toString(36)}:`;
-    store = await RedisCounterStore.connect(REDIS_URL, prefix);
-  }
+  const { store, prefix } = await openStore(storeName);
   const engine = await RuleEngine.create({ rules: loaded.rules, correlations: loaded.correlations, store });
   // fresh event objects per run (enrichers may mutate)
   const input = events.map((e) => ({ ...e }));
@@ -172,13 +173,7 @@ async function measureSamples(storeName: 'memory' | 'redis', extra: number, day:
     writeFileSync(join(dir, 'generated.yml'), generatedRulesText(extra));
     rulePaths.push(dir);
   }
-  let store: CounterStore;
-  let prefix = '';
-  if (storeName === 'memory') store = new MemoryCounterStore();
-  else {
-    prefix = `ew-bench-${process.pid}-${Date.now().toString(36)}:`;
-    store = await RedisCounterStore.connect(REDIS_URL, prefix);
-  }
+  const { store, prefix } = await openStore(storeName);
   const engine = await createRuleEngine({ rules: config.rules, placeholders: config.placeholders, store, rulePaths, resolveDns: false });
   const copy = (e: EntraEvent, shift: number, suffix: string): EntraEvent => ({ ...e, id: e.id + suffix, time: e.time + shift, fields: structuredClone(e.fields) });
   const input = [...day.map((e) => copy(e, 0, '')), ...day.map((e) => copy(e, 86_400_000, '~2'))];

@@ -20,7 +20,7 @@ import { lowerCached } from '../sigma/lowercase.js';
 import { leafText } from '../sigma/string-match.js';
 import { expandPlaceholders } from '../sigma/placeholders.js';
 import { requiredRegexLiteral } from './regex-literal.js';
-import { hasWildcards, parseSigmaString, plainText } from '../sigma/sigma-string.js';
+import { hasWildcards, parseSigmaString, plainText, type SigmaString } from '../sigma/sigma-string.js';
 
 export interface IndexKey {
   /** the resolved name of the accessor, e.g. `fields.operationName` */
@@ -84,7 +84,7 @@ function fieldRequirement(m: SigmaFieldMatch, placeholders: Placeholders): Requi
   for (const v of values) {
     if (v === null) return null;
     // `|expand %name%`: the configured values, as the matcher expands them
-    let strings: ReturnType<typeof parseSigmaString>[] | undefined;
+    let strings: SigmaString[] | undefined;
     try {
       strings = typeof v === 'string' ? (expand ? expandPlaceholders(v, placeholders) : [parseSigmaString(v)]) : undefined;
     } catch {

@@ -50,10 +50,9 @@ export interface RuleIndexStats {
  * One field read instead of two: a key on field F can sit in the dimension of an accessor `first(F, ...)` that
  * other rules use (rules written `properties.status.errorCode` next to SigmaHQ's `ResultType`, which reads the error
  * code first and resultType only when it is absent): when F has a value, `first(F, ...)` yields exactly F's values,
- * so an event that has the key's value in F has it there too. Returns, per field F that has such an accessor, how
- * to re-home a key.
+ * so an event that has the key's value in F has it there too. Returns that accessor per field F.
  */
-function sharedReaders(rules: readonly CompiledRule[]): Map<string, (key: IndexKey) => IndexKey> {
+function sharedReaders(rules: readonly CompiledRule[]): Map<string, IndexKey['accessor']> {
   const firstOf = new Map<string, IndexKey['accessor']>();
   for (const r of rules) {
     for (const k of r.indexKeys ?? []) {
@@ -61,9 +60,7 @@ function sharedReaders(rules: readonly CompiledRule[]): Map<string, (key: IndexK
       if (m && !firstOf.has(m[1]!)) firstOf.set(m[1]!, k.accessor);
     }
   }
-  const out = new Map<string, (key: IndexKey) => IndexKey>();
-  for (const [field, accessor] of firstOf) out.set(field, (key) => ({ ...key, field: accessor.resolved, accessor }));
-  return out;
+  return firstOf;
 }
 
 export class RuleIndex {
@@ -107,7 +104,8 @@ export class RuleIndex {
         return;
       }
       for (const rawKey of rule.indexKeys) {
-        const key = shared.get(rawKey.field)?.(rawKey) ?? rawKey;
+        const reader = shared.get(rawKey.field);
+        const key = reader ? { ...rawKey, field: reader.resolved, accessor: reader } : rawKey;
         let dim = dims.get(key.field);
         if (!dim) {
           dim = { field: key.field, accessor: key.accessor, buckets: new Map(), substrings: [], substringBuckets: [] };
