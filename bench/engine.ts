@@ -170,7 +170,7 @@ async function measureSamples(storeName: 'memory' | 'redis', extra: number, day:
   const rulePaths = [join(ROOT, 'rules')];
   if (extra > 0) {
     const dir = mkdtempSync(join(tmpdir(), 'ew-bench-rules-'));
-    writeFileSync(join(dir, 'generated.yml'), generatedRulesText(extra));
+    writeFileSync(join(dir, 'generated.yml'), generatedRulesText(extra, 'detection'));
     rulePaths.push(dir);
   }
   const { store, prefix } = await openStore(storeName);

@@ -14,7 +14,7 @@ import type { EntraEvent } from '../../normalize/event.js';
 import type { FieldAccessor } from '../types.js';
 import { CIM_FIELD_NAMES, isCimFieldName } from './cim-fields.js';
 import { FIELD_MAPPINGS, INDEXABLE_TARGETS, RECORD_TOP_LEVEL_KEYS, type FieldMapping } from './mapping.js';
-import { compilePath, FOUND, MATCHED, NOT_FOUND, type CompiledPath, type LeafVisitor, type WalkResult } from './path.js';
+import { ARRAY_ON_THE_WAY, compilePath, compileResolveObject, FOUND, MATCHED, NOT_FOUND, pathKeys, type CompiledPath, type LeafVisitor, type WalkResult } from './path.js';
 
 export { CIM_FIELD_NAMES } from './cim-fields.js';
 export { FIELD_MAPPINGS } from './mapping.js';
@@ -44,24 +44,93 @@ const DERIVED_VALUES: Record<string, (event: EntraEvent) => string | undefined> 
   },
 };
 
-function targetReader(target: string): TargetReader {
+/** One target compiled: its reader, and for a record or CIM path the generated walk and the root it starts from. */
+interface CompiledTarget {
+  read: TargetReader;
+  walk?: CompiledPath['walk'];
+  root?: 'fields' | 'cim';
+  /** the keys of the path under the root */
+  keys?: string[];
+}
+
+function compileTarget(target: string): CompiledTarget {
   if (target.startsWith('derived:')) {
     const derive = DERIVED_VALUES[target.slice('derived:'.length)];
     if (!derive) throw new Error(`unknown derived field ${target}`);
-    return (event, visit) => {
-      const value = derive(event);
-      return value === undefined ? NOT_FOUND : visit(value) ? MATCHED : FOUND;
+    return {
+      read: (event, visit) => {
+        const value = derive(event);
+        return value === undefined ? NOT_FOUND : visit(value) ? MATCHED : FOUND;
+      },
     };
   }
   const dot = target.indexOf('.');
-  const root = target.slice(0, dot);
   const path: CompiledPath = compilePath(target.slice(dot + 1));
-  if (root === 'cim') return (event, visit) => path.walk(event.cim, visit);
-  return (event, visit) => path.walk(event.fields, visit);
+  const walk = path.walk;
+  const keys = pathKeys(target.slice(dot + 1));
+  if (target.slice(0, dot) === 'cim') return { read: (event, visit) => walk(event.cim, visit), walk, root: 'cim', keys };
+  return { read: (event, visit) => walk(event.fields, visit), walk, root: 'fields', keys };
 }
 
-function combineReaders(mapping: FieldMapping): TargetReader {
-  const readers = mapping.targets.map(targetReader);
+/** The parent keys of a target that reads one key of an object (`properties.status.errorCode`: properties.status). */
+function parentKeys(t: CompiledTarget): string | undefined {
+  return t.walk && t.keys && t.keys.length >= 2 ? `${t.root}\u0000${t.keys.slice(0, -1).join('\u0000')}` : undefined;
+}
+
+/**
+ * `some` of an accessor as one generated function (see path.ts for why generated): it calls each target's walk
+ * directly, a constant call the JIT can inline, instead of going through reader closures shared by all accessors.
+ * Consecutive targets under one object (SigmaHQ's `Status`: three keys of properties.status) resolve that object
+ * once and read their keys from it; with an array on the way they walk their full paths. The generated text holds
+ * only parameter names and numbers.
+ */
+function generatedSome(mapping: FieldMapping, targets: readonly CompiledTarget[]): CompiledFieldAccessor['some'] {
+  const fns: unknown[] = [];
+  const param = (fn: unknown): string => {
+    fns.push(fn);
+    return `f${fns.length - 1}`;
+  };
+  const ARRAY = param(ARRAY_ON_THE_WAY);
+  const exprs: string[] = [];
+  const prelude: string[] = [];
+  let objectVar = '';
+  for (let i = 0; i < targets.length; i++) {
+    const t = targets[i]!;
+    const parent = parentKeys(t);
+    const sameAsPrevious = parent !== undefined && i > 0 && parentKeys(targets[i - 1]!) === parent;
+    const sameAsNext = parent !== undefined && i + 1 < targets.length && parentKeys(targets[i + 1]!) === parent;
+    prelude.push('');
+    if (!t.walk) {
+      exprs.push(`${param(t.read)}(event, visit)`);
+    } else if (!sameAsPrevious && !sameAsNext) {
+      exprs.push(`${param(t.walk)}(event.${t.root}, visit)`);
+    } else {
+      if (!sameAsPrevious) {
+        objectVar = `o${i}`;
+        prelude[i] = `const ${objectVar} = ${param(compileResolveObject(t.keys!.slice(0, -1)))}(event.${t.root});`;
+      }
+      const whole = param(t.walk);
+      const leaf = param(compilePath(t.keys![t.keys!.length - 1]!).walk);
+      exprs.push(`(${objectVar} === ${ARRAY} ? ${whole}(event.${t.root}, visit) : ${objectVar} === undefined ? ${NOT_FOUND} : ${leaf}(${objectVar}, visit))`);
+    }
+  }
+  const lines: string[] = [];
+  if (mapping.combine === 'all' || exprs.length === 1) {
+    exprs.forEach((e, i) => lines.push(prelude[i]!, `if (${e} === ${MATCHED}) return true;`));
+    lines.push('return false;');
+  } else {
+    lines.push('let r;');
+    exprs.forEach((e, i) => lines.push(prelude[i]!, `r = ${e};`, `if (r !== ${NOT_FOUND}) return r === ${MATCHED};`));
+    lines.push('return false;');
+  }
+  const factory = new Function(...fns.map((_, i) => `f${i}`), `return function some(event, visit) {\n${lines.join('\n')}\n};`) as (
+    ...helpers: unknown[]
+  ) => CompiledFieldAccessor['some'];
+  return factory(...fns);
+}
+
+function combineReaders(mapping: FieldMapping, targets: readonly CompiledTarget[]): TargetReader {
+  const readers = targets.map((t) => t.read);
   if (readers.length === 1) return readers[0];
   if (mapping.combine === 'all') {
     return (event, visit) => {
@@ -116,14 +185,15 @@ export function compileFieldAccessor(name: string): CompiledFieldAccessor {
   if (cached) return cached;
   if (name.trim() === '') throw new Error('empty field name');
   const mapping = resolveFieldName(name);
-  const read = combineReaders(mapping);
+  const targets = mapping.targets.map(compileTarget);
+  const read = combineReaders(mapping, targets);
   const resolved =
     mapping.targets.length === 1 ? mapping.targets[0] : `${mapping.combine}(${mapping.targets.join(', ')})`;
   const accessor: CompiledFieldAccessor = {
     name,
     resolved,
     indexable: mapping.targets.every((t) => INDEXABLE_TARGETS.has(t)),
-    some: (event, visit) => read(event, visit) === MATCHED,
+    some: generatedSome(mapping, targets),
     get(event) {
       const values: unknown[] = [];
       read(event, (v) => {

@@ -40,19 +40,38 @@ function child(obj: Record<string, unknown>, seg: Segment): unknown {
     for (const key in obj) if (key.toLowerCase() === seg.lower && hasOwn.call(obj, key)) return obj[key];
     return undefined;
   }
-  let v = obj[seg.exact];
-  if (v !== undefined) return v;
+  const v = obj[seg.exact];
+  return v !== undefined ? v : otherSpelling(obj, seg);
+}
+
+/** The value under the segment's key spelt otherwise than in the rule (the exact spelling was absent), or undefined. */
+function otherSpelling(obj: Record<string, unknown>, seg: Segment): unknown {
   if (seg.seen !== seg.exact) {
-    v = obj[seg.seen];
+    const v = obj[seg.seen];
     if (v !== undefined) return v;
   }
   for (const key in obj) {
-    if (key.length === seg.lower.length && key.toLowerCase() === seg.lower) {
+    if (key.length === seg.lower.length && equalsLowercase(key, seg.lower)) {
       seg.seen = key;
       return obj[key];
     }
   }
   return undefined;
+}
+
+/**
+ * key.toLowerCase() === lower, for a key of lower's length, without lowercasing (an allocation) in the usual case:
+ * ASCII letters are folded in place and the first differing character ends it; a non-ASCII character falls back
+ * to toLowerCase.
+ */
+function equalsLowercase(key: string, lower: string): boolean {
+  for (let i = 0; i < key.length; i++) {
+    let c = key.charCodeAt(i);
+    if (c >= 128) return key.toLowerCase() === lower;
+    if (c >= 65 && c <= 90) c += 32;
+    if (c !== lower.charCodeAt(i)) return false;
+  }
+  return true;
 }
 
 function visitLeaf(value: unknown, visit: LeafVisitor): WalkResult {
@@ -85,25 +104,89 @@ function walkFrom(node: unknown, segments: readonly Segment[], depth: number, vi
   return walkFrom(value, segments, depth + 1, visit);
 }
 
-/** Compiles a dotted path once; `{}` markers (Splunk style, `a{}.b`) are accepted and ignored. */
-export function compilePath(path: string): CompiledPath {
-  const parts = path
+type Walk = CompiledPath['walk'];
+
+/**
+ * The walk of one path as its own function, built once per path with `new Function`: each property read in it
+ * then has its own inline cache, which stays monomorphic because records of one source share one shape. One shared
+ * loop reading `obj[segment]` for every path of every rule is megamorphic (a generic lookup per read) and was the
+ * main cost of matching and of the rule index. The generated code only reads properties: keys are embedded as
+ * JSON string literals (escaped, so a key cannot inject code); arrays on the way, keys spelt in another case and
+ * keys that are also Object.prototype members fall back to the shared functions above.
+ */
+function generatedWalk(segments: readonly Segment[]): Walk {
+  const body: string[] = ['let node = root;', 'let value;'];
+  segments.forEach((seg, depth) => {
+    body.push(
+      `if (typeof node !== 'object' || node === null) return ${NOT_FOUND};`,
+      `if (Array.isArray(node)) return walkFrom(node, segments, ${depth}, visit);`,
+      seg.inherited
+        ? `value = child(node, segments[${depth}]);`
+        : `value = node[${JSON.stringify(seg.exact)}];\nif (value === undefined) value = otherSpelling(node, segments[${depth}]);`,
+      `if (value === undefined) return ${NOT_FOUND};`,
+      depth < segments.length - 1 ? 'node = value;' : `return Array.isArray(value) ? visitLeaf(value, visit) : visit(value) ? ${MATCHED} : ${FOUND};`,
+    );
+  });
+  const factory = new Function(
+    'walkFrom',
+    'child',
+    'otherSpelling',
+    'visitLeaf',
+    'segments',
+    `return function walk(root, visit) {\n${body.join('\n')}\n};`,
+  ) as (...helpers: unknown[]) => Walk;
+  return factory(walkFrom, child, otherSpelling, visitLeaf, segments);
+}
+
+/** The keys of a dotted path; `{}` markers (Splunk style, `a{}.b`) are accepted and ignored. */
+export function pathKeys(path: string): string[] {
+  return path
     .split('.')
     .map((p) => p.replace(/\{\}$/, ''))
     .filter((p) => p.length > 0);
-  const segments: Segment[] = parts.map((p) => ({ exact: p, lower: p.toLowerCase(), seen: p, inherited: p in Object.prototype }));
-  if (segments.length === 1) {
-    const seg = segments[0];
-    return {
-      path,
-      walk(root, visit) {
-        if (typeof root !== 'object' || root === null || Array.isArray(root)) return walkFrom(root, segments, 0, visit);
-        const value = child(root as Record<string, unknown>, seg);
-        return value === undefined ? NOT_FOUND : visitLeaf(value, visit);
-      },
-    };
-  }
-  return { path, walk: (root, visit) => walkFrom(root, segments, 0, visit) };
+}
+
+function segmentsOf(keys: readonly string[]): Segment[] {
+  return keys.map((p) => ({ exact: p, lower: p.toLowerCase(), seen: p, inherited: p in Object.prototype }));
+}
+
+/** Compiles a dotted path once. */
+export function compilePath(path: string): CompiledPath {
+  const segments = segmentsOf(pathKeys(path));
+  if (segments.length === 0) return { path, walk: (root, visit) => walkFrom(root, segments, 0, visit) };
+  return { path, walk: generatedWalk(segments) };
+}
+
+/** What resolveObject returns when an array is on the way: the caller walks the whole path instead. */
+export const ARRAY_ON_THE_WAY: unique symbol = Symbol('array on the way');
+
+export type ResolveObject = (root: unknown) => Record<string, unknown> | undefined | typeof ARRAY_ON_THE_WAY;
+
+/**
+ * Resolves the object at a key path (several paths of one accessor share it: `Status` reads three keys of
+ * properties.status), generated as compilePath's walks are: the object when every node on the way and the node
+ * itself are non-array objects; undefined when the path is absent or reaches a non-object (no path through it can
+ * have a value); ARRAY_ON_THE_WAY when an array is met (arrays are visited element by element: walk the full path).
+ */
+export function compileResolveObject(keys: readonly string[]): ResolveObject {
+  const segments = segmentsOf(keys);
+  const body: string[] = ['let node = root;', 'let value;'];
+  const isObject = [`if (typeof node !== 'object' || node === null) return undefined;`, 'if (Array.isArray(node)) return ARRAY;'];
+  segments.forEach((seg, depth) => {
+    body.push(
+      ...isObject,
+      seg.inherited
+        ? `value = child(node, segments[${depth}]);`
+        : `value = node[${JSON.stringify(seg.exact)}];\nif (value === undefined) value = otherSpelling(node, segments[${depth}]);`,
+      'if (value === undefined) return undefined;',
+      'node = value;',
+    );
+  });
+  body.push(...isObject, 'return node;');
+  const factory = new Function('child', 'otherSpelling', 'segments', 'ARRAY', `return function resolveObject(root) {\n${body.join('\n')}\n};`) as (
+    ...helpers: unknown[]
+  ) => ResolveObject;
+  return factory(child, otherSpelling, segments, ARRAY_ON_THE_WAY);
 }
 
 /** Visits every primitive leaf of a JSON value (used by keyword search over a whole record). */

@@ -8,7 +8,7 @@
  *
  * Proof rules: a field entry with no modifier but `cased`/`all`/`expand` (the configured values), no null and no
  * wildcard requires its values (OR) or any one of them (`all`); with contains/startswith/endswith (not cased) it
- * requires them as substrings,
+ * requires them as substrings, with `cidr` an address in one of its networks,
  * and with `re` each regex's required literal (regex-literal.ts); a map requires what one of its entries requires; a list of maps, `or` and
  * `N of` require the union of what each branch requires (every branch must require something); `and` and
  * `all of` require what one argument requires; `not` requires nothing provable.
@@ -25,9 +25,12 @@ import { hasWildcards, parseSigmaString, plainText, type SigmaString } from '../
 export interface IndexKey {
   /** the resolved name of the accessor, e.g. `fields.operationName` */
   field: string;
-  /** exact: a value equals `value`; substring: a value contains it (both compared lowercase) */
-  match: 'exact' | 'substring';
-  /** the required value, as lowercase text */
+  /**
+   * exact: a value equals `value`; substring: a value contains it (both compared lowercase); network: a value is
+   * an address in the network `value` (the `cidr` modifier)
+   */
+  match: 'exact' | 'substring' | 'network';
+  /** the required value, as lowercase text (network: the CIDR as written) */
   value: string;
   /** reads the field from an event (the same accessor the rule matches with) */
   accessor: CompiledFieldAccessor;
@@ -64,10 +67,22 @@ function regexRequirement(m: SigmaFieldMatch, accessor: CompiledFieldAccessor): 
   return keys.size > 0 ? keys : null;
 }
 
+/** `field|cidr: ...`: the networks (an address in one of them). */
+function networkRequirement(m: SigmaFieldMatch, accessor: CompiledFieldAccessor): Requirement {
+  if (m.modifiers.length !== 1) return null;
+  const keys = new Map<string, IndexKey>();
+  for (const v of m.values) {
+    if (typeof v !== 'string') return null;
+    keys.set(`network\u0000${accessor.resolved}\u0000${v}`, { field: accessor.resolved, match: 'network', value: v, accessor });
+  }
+  return keys.size > 0 ? keys : null;
+}
+
 function fieldRequirement(m: SigmaFieldMatch, placeholders: Placeholders): Requirement {
   const accessor = m.accessor as CompiledFieldAccessor | undefined;
   if (m.field === null || !accessor) return null;
   if (m.modifiers.includes('re')) return regexRequirement(m, accessor);
+  if (m.modifiers.includes('cidr')) return networkRequirement(m, accessor);
   const substring = m.modifiers.some((x) => POSITION.has(x));
   const expand = m.modifiers.includes('expand');
   for (const x of m.modifiers) {
@@ -123,7 +138,7 @@ const COMMON_VALUES = new Set(['0']);
 function rank(r: Map<string, IndexKey>): number {
   let tier = 0;
   for (const k of r.values()) {
-    const t = k.match === 'substring' ? 2 : k.accessor.indexable ? (COMMON_VALUES.has(k.value) ? 3 : 0) : FEW_VALUES.test(k.field) ? 3 : 1;
+    const t = k.match !== 'exact' ? 2 : k.accessor.indexable ? (COMMON_VALUES.has(k.value) ? 3 : 0) : FEW_VALUES.test(k.field) ? 3 : 1;
     tier = Math.max(tier, t);
   }
   return tier * 1_000_000 + r.size;

@@ -1,9 +1,10 @@
 /**
  * RuleIndex (DESIGN decision 3): picks the candidate rules for an event, never missing one. Rules are grouped by
  * event kind (from their logsource); within a kind, a rule with index keys sits in the buckets of its required
- * values (activity names, error codes, other exact field values, required substrings), and a rule without keys sits in the fallback list that every event gets. For an
- * event the index reads each indexed field once, looks its values up, and returns the bucket rules plus the
- * fallback rules in load order. Merged lists are precomputed (one bucket) or cached (several buckets), so the
+ * values (activity names, error codes, other exact field values, required substrings, networks), and a rule
+ * without keys sits in the fallback list that every event gets. For an event the index reads each indexed field
+ * once, looks its values up (remembering, per field, the buckets of the values it has seen), and returns the bucket
+ * rules plus the fallback rules in load order. Merged lists are precomputed (one bucket) or cached (several buckets), so the
  * usual lookup allocates nothing. The returned arrays are shared and frozen: do not modify them.
  */
 import type { EntraEvent, EventKind } from '../../normalize/event.js';
@@ -11,6 +12,7 @@ import type { LeafVisitor } from '../fields/index.js';
 import type { CompiledRule } from '../sigma/compile.js';
 import { indexText, type IndexKey } from './index-keys.js';
 import { EVENT_KINDS } from './kinds.js';
+import { compileNetwork, parseAddress, type NetworkTest } from '../sigma/cidr.js';
 
 interface Dimension {
   field: string;
@@ -20,6 +22,25 @@ interface Dimension {
   /** required substrings and their bucket ids */
   substrings: string[];
   substringBuckets: number[];
+  /** networks (`cidr`), their tests and bucket ids: an event value is parsed once as an address */
+  networks: string[];
+  networkTests: NetworkTest[];
+  networkBuckets: number[];
+  /**
+   * event value (as read, before lowercasing) -> the bucket ids it hits: the values of most fields repeat across
+   * events. A field whose values seldom repeat (addresses, user names) pauses it: see remember().
+   */
+  memo: Map<unknown, readonly number[]>;
+  /** lookups answered by the memo since it was last emptied */
+  memoHits: number;
+  /** lookups left before the memo is tried again (0: in use) */
+  memoPause: number;
+  /**
+   * For a dimension of exact values only: lengths[n] = 1 when a value has n characters. Lowercasing keeps a
+   * string's length, except that U+0130 becomes two characters, so a string whose length no value has (and that
+   * is not shorter and holding U+0130) hits no bucket: most values of a busy field are dismissed without hashing.
+   */
+  lengths: Uint8Array | undefined;
 }
 
 interface KindIndex {
@@ -47,20 +68,83 @@ export interface RuleIndexStats {
 }
 
 /**
- * One field read instead of two: a key on field F can sit in the dimension of an accessor `first(F, ...)` that
- * other rules use (rules written `properties.status.errorCode` next to SigmaHQ's `ResultType`, which reads the error
- * code first and resultType only when it is absent): when F has a value, `first(F, ...)` yields exactly F's values,
- * so an event that has the key's value in F has it there too. Returns that accessor per field F.
+ * One field read instead of two: a key on field F can sit in the dimension of an accessor that other rules use and
+ * that yields F's values whenever F has any:
+ * - `first(F, ...)` (rules written `properties.status.errorCode` next to SigmaHQ's `ResultType`, which reads the
+ *   error code first and resultType only when it is absent): when F has a value, it yields exactly F's values;
+ * - `all(..., F, ...)` (SigmaHQ's `Status`: error code, failure reason, additional details): it yields F's values
+ *   and others; the others can only add candidates, never lose one.
+ * Returns that accessor per field F.
  */
 function sharedReaders(rules: readonly CompiledRule[]): Map<string, IndexKey['accessor']> {
   const firstOf = new Map<string, IndexKey['accessor']>();
+  const memberOf = new Map<string, IndexKey['accessor']>();
   for (const r of rules) {
     for (const k of r.indexKeys ?? []) {
-      const m = /^first\(([^,()]+),/.exec(k.field);
-      if (m && !firstOf.has(m[1]!)) firstOf.set(m[1]!, k.accessor);
+      const first = /^first\(([^,()]+),/.exec(k.field);
+      if (first && !firstOf.has(first[1]!)) firstOf.set(first[1]!, k.accessor);
+      const all = /^all\((.*)\)$/.exec(k.field);
+      if (all) for (const member of all[1]!.split(', ')) if (!memberOf.has(member)) memberOf.set(member, k.accessor);
     }
   }
+  for (const [field, accessor] of memberOf) if (!firstOf.has(field)) firstOf.set(field, accessor);
   return firstOf;
+}
+
+/** distinct values remembered per dimension (a field with more, such as an address, starts over when full) */
+const MEMO_LIMIT = 4096;
+const MEMO_PAUSE = 65_536;
+/** longer texts are looked up each time, not kept */
+const MEMO_MAX_TEXT = 512;
+const NO_BUCKETS: readonly number[] = Object.freeze([]);
+
+/** The buckets a value of the dimension's field hits: its exact bucket, and the buckets of the substrings it contains. */
+function bucketsOf(dim: Dimension, value: unknown): readonly number[] {
+  let ids: number[] | undefined;
+  if (dim.buckets.size > 0 || dim.substrings.length > 0) {
+    const text = indexText(value);
+    if (text === undefined) return NO_BUCKETS;
+    const id = dim.buckets.get(text);
+    if (id !== undefined) ids = [id];
+    const subs = dim.substrings;
+    for (let i = 0; i < subs.length; i++) if (text.includes(subs[i])) (ids ??= []).push(dim.substringBuckets[i]);
+  }
+  if (dim.networks.length > 0 && typeof value === 'string') {
+    const address = parseAddress(value);
+    if (address) for (let i = 0; i < dim.networkTests.length; i++) if (dim.networkTests[i](address)) (ids ??= []).push(dim.networkBuckets[i]);
+  }
+  return ids ?? NO_BUCKETS;
+}
+
+/**
+ * Keeps a value's buckets in the dimension's memo. When the memo is full it starts over, unless fewer than half of
+ * its lookups found their value: then the field's values seldom repeat, and the memo pauses for MEMO_PAUSE lookups.
+ */
+function remember(dim: Dimension, value: unknown, ids: readonly number[]): void {
+  if (typeof value === 'object' || (typeof value === 'string' && value.length > MEMO_MAX_TEXT)) return;
+  if (dim.memo.size >= MEMO_LIMIT) {
+    if (dim.memoHits < MEMO_LIMIT) dim.memoPause = MEMO_PAUSE;
+    dim.memo.clear();
+    dim.memoHits = 0;
+    if (dim.memoPause > 0) return;
+  }
+  dim.memo.set(value, ids);
+}
+
+function mayHaveExactBucket(lengths: Uint8Array, value: string): boolean {
+  const n = value.length;
+  if (n < lengths.length && lengths[n] === 1) return true;
+  return n < lengths.length - 1 && value.includes('\u0130');
+}
+
+/** The length table of a dimension of exact values only (see Dimension.lengths). */
+function exactLengths(dim: Dimension): Uint8Array | undefined {
+  if (dim.substrings.length > 0 || dim.networks.length > 0 || dim.buckets.size === 0) return undefined;
+  let max = 0;
+  for (const value of dim.buckets.keys()) max = Math.max(max, value.length);
+  const lengths = new Uint8Array(max + 1);
+  for (const value of dim.buckets.keys()) lengths[value.length] = 1;
+  return lengths;
 }
 
 export class RuleIndex {
@@ -72,18 +156,23 @@ export class RuleIndex {
   private readonly hits: number[] = [];
   private currentDim: Dimension | undefined;
   private readonly visit: LeafVisitor = (v) => {
-    const text = indexText(v);
-    if (text === undefined) return false;
     const dim = this.currentDim!;
-    const id = dim.buckets.get(text);
-    if (id !== undefined && !this.hits.includes(id)) this.hits.push(id);
-    const subs = dim.substrings;
-    for (let i = 0; i < subs.length; i++) {
-      if (text.includes(subs[i])) {
-        const sid = dim.substringBuckets[i];
-        if (!this.hits.includes(sid)) this.hits.push(sid);
+    if (typeof v === 'string' && dim.lengths && !mayHaveExactBucket(dim.lengths, v)) return false;
+    let ids: readonly number[] | undefined;
+    if (dim.memoPause > 0) {
+      dim.memoPause--;
+      ids = bucketsOf(dim, v);
+    } else {
+      ids = dim.memo.get(v);
+      if (ids === undefined) {
+        ids = bucketsOf(dim, v);
+        remember(dim, v, ids);
+      } else {
+        dim.memoHits++;
       }
     }
+    const hits = this.hits;
+    for (let i = 0; i < ids.length; i++) if (!hits.includes(ids[i])) hits.push(ids[i]);
     return false;
   };
 
@@ -108,7 +197,7 @@ export class RuleIndex {
         const key = reader ? { ...rawKey, field: reader.resolved, accessor: reader } : rawKey;
         let dim = dims.get(key.field);
         if (!dim) {
-          dim = { field: key.field, accessor: key.accessor, buckets: new Map(), substrings: [], substringBuckets: [] };
+          dim = { field: key.field, accessor: key.accessor, buckets: new Map(), substrings: [], substringBuckets: [], networks: [], networkTests: [], networkBuckets: [], memo: new Map(), memoHits: 0, memoPause: 0, lengths: undefined };
           dims.set(key.field, dim);
         }
         let id: number | undefined;
@@ -118,6 +207,16 @@ export class RuleIndex {
             id = bucketOrdinals.length;
             bucketOrdinals.push([]);
             dim.buckets.set(key.value, id);
+          }
+        } else if (key.match === 'network') {
+          const at = dim.networks.indexOf(key.value);
+          if (at >= 0) id = dim.networkBuckets[at];
+          else {
+            id = bucketOrdinals.length;
+            bucketOrdinals.push([]);
+            dim.networks.push(key.value);
+            dim.networkTests.push(compileNetwork(key.value));
+            dim.networkBuckets.push(id);
           }
         } else {
           const at = dim.substrings.indexOf(key.value);
@@ -133,6 +232,7 @@ export class RuleIndex {
         if (list[list.length - 1] !== ordinal) list.push(ordinal);
       }
     });
+    for (const dim of dims.values()) dim.lengths = exactLengths(dim);
     return {
       dimensions: [...dims.values()],
       fallback: Object.freeze(fallbackOrdinals.map((o) => this.rules[o])),
@@ -193,7 +293,7 @@ export class RuleIndex {
     }
     const dimensions = { signin: [], audit: [], risk: [], other: [] } as Record<EventKind, string[]>;
     for (const [kind, idx] of this.kinds) {
-      dimensions[kind] = idx.dimensions.map((d) => `${d.field}: ${d.buckets.size} values, ${d.substrings.length} substrings`);
+      dimensions[kind] = idx.dimensions.map((d) => `${d.field}: ${d.buckets.size} values, ${d.substrings.length} substrings${d.networks.length ? `, ${d.networks.length} networks` : ''}`);
     }
     return { rules: this.rules.length, indexed, fallback, never: this.rules.filter((r) => r.kinds.length === 0).length, dimensions };
   }

@@ -68,8 +68,31 @@ function parseIpv6(input: string): number[] | undefined {
 
 export class CidrError extends Error {}
 
-/** Compiles `10.0.0.0/8` or `2001:db8::/32` (a bare address = /32 or /128) into an address test. */
-export function compileCidr(cidr: string): IpTest {
+/**
+ * An address parsed once, for any number of network tests: its IPv4 value (also for IPv4-mapped IPv6, -1 when it
+ * has none) and its IPv6 groups (undefined for a plain IPv4 address).
+ */
+export interface ParsedAddress {
+  v4: number;
+  v6: number[] | undefined;
+}
+
+/** Parses an address as the `cidr` modifier reads it (surrounding spaces ignored), or undefined. */
+export function parseAddress(value: string): ParsedAddress | undefined {
+  const text = value.trim();
+  const v4 = parseIpv4(text);
+  if (v4 >= 0) return { v4, v6: undefined };
+  if (!text.includes(':')) return undefined;
+  const v6 = parseIpv6(text);
+  if (!v6) return undefined;
+  const mapped = !v6[0] && !v6[1] && !v6[2] && !v6[3] && !v6[4] && v6[5] === 0xffff;
+  return { v4: mapped ? v6[6] * 65536 + v6[7] : -1, v6 };
+}
+
+export type NetworkTest = (address: ParsedAddress) => boolean;
+
+/** Compiles `10.0.0.0/8` or `2001:db8::/32` (a bare address = /32 or /128) into a test of parsed addresses. */
+export function compileNetwork(cidr: string): NetworkTest {
   const slash = cidr.indexOf('/');
   const addr = (slash < 0 ? cidr : cidr.slice(0, slash)).trim();
   const prefixText = slash < 0 ? undefined : cidr.slice(slash + 1).trim();
@@ -79,25 +102,16 @@ export function compileCidr(cidr: string): IpTest {
     if (!/^\d+$/.test(prefixText ?? '32') || prefix > 32) throw new CidrError(`"${cidr}" is not a valid IPv4 CIDR (prefix 0-32)`);
     const size = 2 ** (32 - prefix);
     const base = Math.floor(v4 / size) * size;
-    const inRange = (ip: number) => ip >= base && ip < base + size;
-    return (value) => {
-      const text = value.trim();
-      const ip = parseIpv4(text);
-      if (ip >= 0) return inRange(ip);
-      if (!text.includes(':')) return false;
-      const v6 = parseIpv6(text);
-      // IPv4-mapped ::ffff:a.b.c.d
-      if (!v6 || v6[0] || v6[1] || v6[2] || v6[3] || v6[4] || v6[5] !== 0xffff) return false;
-      return inRange(v6[6] * 65536 + v6[7]);
-    };
+    // an IPv4 network also holds the IPv4-mapped IPv6 form of its addresses
+    return (a) => a.v4 >= base && a.v4 < base + size;
   }
   const v6 = parseIpv6(addr);
   const prefix = prefixText === undefined ? 128 : Number(prefixText);
   if (!v6 || !/^\d+$/.test(prefixText ?? '128') || prefix > 128) {
     throw new CidrError(`"${cidr}" is not a valid CIDR: write an IPv4 (10.0.0.0/8) or IPv6 (2001:db8::/32) network`);
   }
-  return (value) => {
-    const ip = parseIpv6(value.trim());
+  return (a) => {
+    const ip = a.v6;
     if (!ip) return false;
     let bits = prefix;
     for (let g = 0; g < 8 && bits > 0; g++) {
@@ -107,5 +121,14 @@ export function compileCidr(cidr: string): IpTest {
       bits -= take;
     }
     return true;
+  };
+}
+
+/** Compiles a network into a test of address texts. */
+export function compileCidr(cidr: string): IpTest {
+  const inNetwork = compileNetwork(cidr);
+  return (value) => {
+    const address = parseAddress(value);
+    return address !== undefined && inNetwork(address);
   };
 }

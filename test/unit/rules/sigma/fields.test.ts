@@ -83,6 +83,52 @@ describe('field mapping', () => {
     expect(compileFieldAccessor('cim.nothing').get(signin)).toEqual([]);
   });
 
+  it('reads each path with its own generated walk: any key text, any spelling, arrays and prototype names', () => {
+    const hostile = 'x"];\n\u2028globalThis["entrawatchPwned"]=1;//\\';
+    const event = (fields: Record<string, unknown>) => ({ ...signin, fields });
+    const accessor = compileFieldAccessor(`fields.odd.${hostile}`);
+    expect(accessor.get(event({ odd: { [hostile]: 'found' } }))).toEqual(['found']);
+    expect((globalThis as Record<string, unknown>).entrawatchPwned).toBeUndefined();
+    // one path, records that spell the keys differently, one after the other
+    const upn = compileFieldAccessor('fields.Properties.UserPrincipalName');
+    expect(upn.get(event({ properties: { userPrincipalName: 'a@x' } }))).toEqual(['a@x']);
+    expect(upn.get(event({ PROPERTIES: { USERPRINCIPALNAME: 'b@x' } }))).toEqual(['b@x']);
+    expect(upn.get(event({ Properties: { UserPrincipalName: 'c@x' } }))).toEqual(['c@x']);
+    expect(upn.get(event({ properties: {} }))).toEqual([]);
+    // arrays at any depth, scalars on the way
+    const deep = compileFieldAccessor('fields.a.b.c');
+    expect(deep.get(event({ a: [{ b: { c: 1 } }, { b: [{ c: [2, 3] }, { c: 4 }] }, 'scalar', null] }))).toEqual([1, 2, 3, 4]);
+    expect(deep.get(event({ a: { b: 'scalar' } }))).toEqual([]);
+    // names of Object.prototype members count only as own keys
+    const ctor = compileFieldAccessor('fields.properties.constructor');
+    expect(ctor.get(event({ properties: {} }))).toEqual([]);
+    expect(ctor.get(event({ properties: JSON.parse('{"Constructor":"own"}') as unknown }))).toEqual(['own']);
+    expect(compileFieldAccessor('fields.__proto__').get(event(JSON.parse('{"__proto__":"own"}') as Record<string, unknown>))).toEqual(['own']);
+  });
+
+  it('Status resolves properties.status once for its three keys, and visits what walking each path visits', () => {
+    const status = compileFieldAccessor('Status');
+    const shapes: unknown[] = [
+      { status: { errorCode: 50126, failureReason: 'Invalid password', additionalDetails: 'MFA denied' } },
+      { status: { errorCode: 0 } },
+      { STATUS: { ErrorCode: 53003, FAILUREREASON: 'Blocked' } },
+      { status: [{ errorCode: 1, failureReason: 'a' }, { additionalDetails: ['b', 'c'] }] },
+      [{ status: { errorCode: 7 } }, { status: { failureReason: 'd' } }],
+      { status: 'scalar' },
+      { status: null },
+      {},
+    ];
+    for (const properties of shapes) {
+      const event = { ...signin, fields: { properties } };
+      const visited: unknown[] = [];
+      expect(status.some(event, (v) => (visited.push(v), false))).toBe(false);
+      expect(visited, JSON.stringify(properties)).toEqual(status.get(event));
+      // and it stops at the first value accepted
+      const first = status.get(event)[0];
+      if (first !== undefined) expect(status.some(event, (v) => v === first)).toBe(true);
+    }
+  });
+
   it('marks only activity / error-code accessors as indexable', () => {
     expect(compileFieldAccessor('ResultType').indexable).toBe(true);
     expect(compileFieldAccessor('properties.message').indexable).toBe(true);

@@ -46,13 +46,22 @@ describe('index keys (what a rule provably requires)', () => {
   it('unprovable requirements go to the fallback (null)', () => {
     expect(keysOf(ruleFrom('sel:\n  userAgent|cased|contains: Python\ncondition: sel'))).toBeNull();
     expect(keysOf(ruleFrom("sel:\n  userAgent|re: 'py|curl'\ncondition: sel"))).toBeNull();
-    expect(keysOf(ruleFrom('sel:\n  IPAddress|cidr: 10.0.0.0/8\ncondition: sel'))).toBeNull();
     expect(keysOf(ruleFrom('sel:\n  properties.message: Add*\ncondition: sel'))).toBeNull();
     expect(keysOf(ruleFrom('sel:\n  ResultType: 50053\ncondition: not sel'))).toBeNull();
     expect(keysOf(ruleFrom('sel:\n  ResultType: [50053, null]\ncondition: sel'))).toBeNull();
     expect(keysOf(ruleFrom('sel:\n  ResultType|neq: 0\ncondition: sel'))).toBeNull();
     expect(keysOf(ruleFrom("a:\n  ResultType: 50053\nb:\n  userAgent|re: '[a-z]+'\ncondition: a or b"))).toBeNull();
     expect(keysOf(ruleFrom('sel:\n  - ResultType: 50053\n  - userAgent|windash|contains: curl\ncondition: sel'))).toBeNull();
+  });
+
+  it('cidr networks are keys: an address is parsed once per event and tested against every network', () => {
+    const rule = ruleFrom("sel:\n  IPAddress|cidr: ['10.0.0.0/8', '2001:db8::/32']\nfilter:\n  Location: FR\ncondition: sel and not filter", { logsource: '{product: azure, service: signinlogs}' });
+    expect(keysOf(rule)).toEqual(['first(fields.properties.ipAddress, fields.callerIpAddress)~10.0.0.0/8', 'first(fields.properties.ipAddress, fields.callerIpAddress)~2001:db8::/32']);
+    const index = new RuleIndex([rule]);
+    expect(index.stats().fallback.signin).toBe(0);
+    for (const [ip, candidate] of [['10.1.2.3', true], ['::ffff:a01:203', true], ['2001:db8::7', true], ['11.1.2.3', false], ['2001:db9::1', false], ['n/a', false]] as const) {
+      expect(index.candidates(signinEvent({ ip })).length, ip).toBe(candidate ? 1 : 0);
+    }
   });
 
   it('other exact-valued fields serve when there is no activity or error code', () => {
@@ -125,6 +134,40 @@ describe('index dimensions', () => {
     expect(index.candidates(noCode).filter((r) => r.match(noCode))).toEqual(byColumn.match(noCode) ? [byColumn] : []);
     // alone, the path rule keeps its own dimension
     expect(new RuleIndex([byPath]).stats().dimensions.signin).toEqual(['fields.properties.status.errorCode: 1 values, 0 substrings']);
+  });
+  it('a key on a field that Status also reads sits in the Status dimension (one read), and stays sound', () => {
+    const signins = '{product: azure, service: signinlogs}';
+    const status = ruleFrom("sel:\n  Status|contains: fraud\ncondition: sel", { logsource: signins, title: 'status' });
+    const details = ruleFrom("sel:\n  properties.status.additionalDetails|contains: 'MFA denied'\ncondition: sel", { logsource: signins, title: 'details' });
+    const index = new RuleIndex([status, details]);
+    expect(index.stats().dimensions.signin).toHaveLength(1);
+    expect(index.stats().dimensions.signin[0]).toMatch(/^all\(.*additionalDetails.*\): 0 values, 2 substrings$/);
+    const denied = signinEvent({ errorCode: 500121, additionalDetails: 'MFA denied; user declined' });
+    expect(index.candidates(denied).filter((r) => r.match(denied))).toEqual([details]);
+    // 'MFA denied' in the failure reason: Status reads it too, so details is a candidate that does not match
+    const elsewhere = signinEvent({ errorCode: 500121, failureReason: 'MFA denied' });
+    expect(index.candidates(elsewhere)).toContain(details);
+    expect(details.match(elsewhere)).toBe(false);
+  });
+});
+
+describe('index lookups remembered per value', () => {
+  it('stay exact when a field has more distinct values than are remembered', () => {
+    const python = ruleFrom("sel:\n  userAgent|contains: 'python-requests'\ncondition: sel", { logsource: '{product: azure, service: signinlogs}', title: 'python' });
+    const code = ruleFrom('sel:\n  ResultType: 50126\ncondition: sel', { logsource: '{product: azure, service: signinlogs}', title: 'code' });
+    const index = new RuleIndex([python, code]);
+    const agent = (n: number) => {
+      const e = signinEvent({ errorCode: n % 3 === 0 ? 50126 : 0 });
+      (e.fields.properties as Record<string, unknown>).userAgent = n % 7 === 0 ? `python-requests/2.${n}` : `Mozilla/5.0 build ${n}`;
+      return e;
+    };
+    // 10,000 distinct agents (more than one dimension keeps), each value asked twice
+    for (let n = 0; n < 10_000; n++) {
+      for (let twice = 0; twice < 2; twice++) {
+        const expected = [...(n % 7 === 0 ? [python] : []), ...(n % 3 === 0 ? [code] : [])];
+        expect(index.candidates(agent(n))).toEqual(expected);
+      }
+    }
   });
 });
 
@@ -213,13 +256,17 @@ const ACTIVITIES = ['Add user', 'Delete user', 'Update application', 'Add condit
 const CODES = [0, 50053, 50126, 50057, 53003];
 const USERS = ['alice@contoso.com', 'bob@contoso.com', 'ADMIN@contoso.com'];
 const APPS = ['Browser', 'IMAP', 'Exchange ActiveSync'];
+const DETAILS = ['MFA denied; fraud reported', 'Invalid username or password', 'Success', 'Failure', 'User declined'];
+const NETWORKS = ['10.0.0.0/8', '10.1.2.0/24', '203.0.113.7', '2001:db8::/32', '::ffff:10.0.0.0/104', '0.0.0.0/0'];
+// plain, padded, IPv4-mapped (dotted and hex), IPv6, bracketed with a zone, not an address
+const ADDRESSES = ['10.1.2.3', '192.168.1.5', ' 10.9.9.9 ', '::ffff:10.1.2.3', '::ffff:a01:203', '2001:db8::5', '[2001:db8::1%eth0]', '203.0.113.7', 'unknown'];
 
 function q(v: unknown): string {
   return typeof v === 'string' ? `'${v.replace(/'/g, "''")}'` : String(v);
 }
 
 function generatedEntry(rnd: Rnd): string {
-  const kind = Math.floor(rnd() * 17);
+  const kind = Math.floor(rnd() * 22);
   switch (kind) {
     case 0:
       return `ResultType: ${pick(rnd, CODES)}`;
@@ -253,6 +300,16 @@ function generatedEntry(rnd: Rnd): string {
       return `ClientApp|re|i: ${q(`${pick(rnd, APPS).slice(0, 2)}.?${pick(rnd, APPS).slice(-3)}`)}`;
     case 14:
       return `properties.message|contains|all: [${q(pick(rnd, ACTIVITIES).slice(0, 3))}, ${q(pick(rnd, ACTIVITIES).slice(-3))}]`;
+    case 17:
+      return `IPAddress|cidr: ${q(pick(rnd, NETWORKS))}`;
+    case 18:
+      return `IPAddress|cidr: [${q(pick(rnd, NETWORKS))}, ${q(pick(rnd, NETWORKS))}]`;
+    case 19:
+      return `Status|contains: ${q(pick(rnd, DETAILS).slice(4, 10))}`;
+    case 20:
+      return `properties.status.additionalDetails|contains: ${q(pick(rnd, DETAILS).slice(0, 6))}`;
+    case 21:
+      return `properties.status.failureReason: ${q(pick(rnd, DETAILS))}`;
     default:
       return `properties.message: ${q(`${pick(rnd, ACTIVITIES).slice(0, 5)}*`)}`;
   }
@@ -278,7 +335,8 @@ function generatedRule(rnd: Rnd, i: number): CompiledRule {
 function generatedEvent(rnd: Rnd): EntraEvent {
   const kind: EventKind = pick(rnd, ['signin', 'audit', 'risk', 'other'] as const);
   if (kind === 'signin') {
-    const e = signinEvent({ errorCode: pick(rnd, CODES), user: pick(rnd, USERS), clientAppUsed: pick(rnd, APPS) });
+    const details = () => (rnd() < 0.5 ? pick(rnd, DETAILS) : undefined);
+    const e = signinEvent({ errorCode: pick(rnd, CODES), user: pick(rnd, USERS), clientAppUsed: pick(rnd, APPS), ip: pick(rnd, ADDRESSES), failureReason: details(), additionalDetails: details() });
     if (rnd() < 0.2) delete ((e.fields.properties as Record<string, unknown>).status as Record<string, unknown>).errorCode;
     if (rnd() < 0.2) ((e.fields.properties as Record<string, unknown>).status as Record<string, unknown>).errorCode = String(pick(rnd, CODES));
     if (rnd() < 0.2) (e.fields.properties as Record<string, unknown>).activityDisplayName = pick(rnd, ACTIVITIES);
