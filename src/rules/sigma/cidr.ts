@@ -31,6 +31,32 @@ function parseIpv4(text: string): number {
   return value * 256 + octet;
 }
 
+/**
+ * Appends the colon-separated groups of 1-4 hex digits in `text` to `out`; false when `text` is not such a list
+ * (an empty text is the empty list). One pass, no regex: addresses are parsed per event.
+ */
+function parseGroups(text: string, out: number[]): boolean {
+  if (text === '') return true;
+  let value = 0;
+  let digits = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 58) {
+      if (digits === 0) return false;
+      out.push(value);
+      value = 0;
+      digits = 0;
+      continue;
+    }
+    const d = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1;
+    if (d < 0 || ++digits > 4) return false;
+    value = value * 16 + d;
+  }
+  if (digits === 0) return false;
+  out.push(value);
+  return true;
+}
+
 /** Eight 16-bit groups, or undefined. */
 function parseIpv6(input: string): number[] | undefined {
   let text = input;
@@ -39,31 +65,24 @@ function parseIpv6(input: string): number[] | undefined {
   if (text.startsWith('[') && text.endsWith(']')) text = text.slice(1, -1);
   if (!text.includes(':')) return undefined;
   const lastColon = text.lastIndexOf(':');
-  const maybeV4 = text.slice(lastColon + 1);
-  if (maybeV4.includes('.')) {
+  if (text.indexOf('.', lastColon + 1) >= 0) {
     // embedded IPv4 (::ffff:10.1.2.3): rewrite as two hex groups
-    const v4 = parseIpv4(maybeV4);
+    const v4 = parseIpv4(text.slice(lastColon + 1));
     if (v4 < 0) return undefined;
     text = `${text.slice(0, lastColon + 1)}${Math.floor(v4 / 65536).toString(16)}:${(v4 % 65536).toString(16)}`;
   }
-  const halves = text.split('::');
-  if (halves.length > 2) return undefined;
-  const parseGroups = (s: string): number[] | undefined => {
-    if (s === '') return [];
-    const out: number[] = [];
-    for (const g of s.split(':')) {
-      if (!/^[0-9a-fA-F]{1,4}$/.test(g)) return undefined;
-      out.push(parseInt(g, 16));
-    }
-    return out;
-  };
-  const head = parseGroups(halves[0]);
-  const rest = halves.length === 2 ? parseGroups(halves[1]) : [];
-  if (!head || !rest) return undefined;
+  const gap = text.indexOf('::');
+  if (gap >= 0 && text.indexOf('::', gap + 1) >= 0) return undefined;
+  const head: number[] = [];
+  const rest: number[] = [];
+  if (!parseGroups(gap < 0 ? text : text.slice(0, gap), head)) return undefined;
+  if (gap >= 0 && !parseGroups(text.slice(gap + 2), rest)) return undefined;
   const known = head.length + rest.length;
-  if (halves.length === 1 && known !== 8) return undefined;
-  if (halves.length === 2 && known > 7) return undefined;
-  return [...head, ...new Array<number>(8 - known).fill(0), ...rest];
+  if (gap < 0 && known !== 8) return undefined;
+  if (gap >= 0 && known > 7) return undefined;
+  for (let i = known; i < 8; i++) head.push(0);
+  for (let i = 0; i < rest.length; i++) head[8 - rest.length + i] = rest[i]!;
+  return head;
 }
 
 export class CidrError extends Error {}

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { compileCidr } from '../../../../src/rules/sigma/cidr.js';
 import { ruleFrom } from './helpers.js';
 import { auditEvent, signinEvent } from './events.js';
 
@@ -407,6 +408,23 @@ sel:
   IPAddress|cidr: 10.0.0.0/33
 condition: sel`),
     ).toThrow(/not a valid IPv4 CIDR/);
+  });
+
+  it('cidr reads addresses in every IPv6 spelling, and only valid ones', () => {
+    const everything = compileCidr('::/0');
+    const mapped = compileCidr('10.0.0.0/8');
+    for (const ip of ['::', '::1', '1::', '1:2:3:4:5:6:7:8', '1::8', '2001:DB8::aBcD', '[2001:db8::1]', 'fe80::1%eth0', ' 2001:db8::1 ', '::1.2.3.4', '1:2:3:4:5:6:1.2.3.4', '2001:0db8:0000:0000:0000:ff00:0042:8329']) {
+      expect(everything(ip), ip).toBe(true);
+    }
+    for (const ip of [':::', ':1::', '1:::2', '1::2::3', '1:2:3:4:5:6:7', '1:2:3:4:5:6:7:8:9', '1::2:3:4:5:6:7:8', 'g::1', '2001:db8::12345', '1:', ':1', '::1:', '::ffff:1.2.3', '2001:db8::1.2.3.400', '[2001:db8::1%eth0]', 'a:1.2.3.4', '1:2:3:4:5:6:7:1.2.3.4']) {
+      expect(everything(ip), ip).toBe(false);
+    }
+    expect(mapped('::ffff:10.1.2.3')).toBe(true);
+    expect(mapped('::FFFF:a01:203')).toBe(true);
+    expect(mapped('::fffe:a01:203')).toBe(false);
+    const low = compileCidr('2001:db8:0:0:0:0:0:ff00/120');
+    expect(low('2001:db8::ff7f')).toBe(true);
+    expect(low('2001:db8::fe00')).toBe(false);
   });
 
   it('fieldref compares two fields of the event (also with neq and contains)', () => {
