@@ -87,55 +87,48 @@ function visitLeaf(value: unknown, visit: LeafVisitor): WalkResult {
   return visit(value) ? MATCHED : FOUND;
 }
 
-function walkFrom(node: unknown, segments: readonly Segment[], depth: number, visit: LeafVisitor): WalkResult {
-  if (typeof node !== 'object' || node === null) return NOT_FOUND;
-  if (Array.isArray(node)) {
-    let result: WalkResult = NOT_FOUND;
-    for (let i = 0; i < node.length; i++) {
-      const r = walkFrom(node[i], segments, depth, visit);
-      if (r === MATCHED) return MATCHED;
-      if (r === FOUND) result = FOUND;
-    }
-    return result;
-  }
-  const value = child(node as Record<string, unknown>, segments[depth]);
-  if (value === undefined) return NOT_FOUND;
-  if (depth === segments.length - 1) return visitLeaf(value, visit);
-  return walkFrom(value, segments, depth + 1, visit);
-}
-
 type Walk = CompiledPath['walk'];
 
 /**
- * The walk of one path as its own function, built once per path with `new Function`: each property read in it
- * then has its own inline cache, which stays monomorphic because records of one source share one shape. One shared
- * loop reading `obj[segment]` for every path of every rule is megamorphic (a generic lookup per read) and was the
- * main cost of matching and of the rule index. The generated code only reads properties: keys are embedded as
- * JSON string literals (escaped, so a key cannot inject code); arrays on the way, keys spelt in another case and
- * keys that are also Object.prototype members fall back to the shared functions above.
+ * The walk of one path as its own functions, built once per path with `new Function`: one function per key, each
+ * calling the next (constant calls the JIT inlines), so every property read has its own inline cache, which stays
+ * monomorphic because records of one source share one shape. One shared loop reading `obj[segment]` for every path
+ * of every rule is megamorphic (a generic lookup per read) and was the main cost of matching and of the rule index.
+ * An array met at a key is walked element by element by the same function (Splunk `{}`), so paths through
+ * targetResources[].modifiedProperties[] stay on the fast path too. The generated code only reads properties: keys
+ * are embedded as JSON string literals (escaped, so a key cannot inject code); keys spelt in another case and keys
+ * that are also Object.prototype members go through the shared child / otherSpelling above.
  */
 function generatedWalk(segments: readonly Segment[]): Walk {
-  const body: string[] = ['let node = root;', 'let value;'];
+  const fns: string[] = [];
   segments.forEach((seg, depth) => {
-    body.push(
-      `if (typeof node !== 'object' || node === null) return ${NOT_FOUND};`,
-      `if (Array.isArray(node)) return walkFrom(node, segments, ${depth}, visit);`,
-      seg.inherited
-        ? `value = child(node, segments[${depth}]);`
-        : `value = node[${JSON.stringify(seg.exact)}];\nif (value === undefined) value = otherSpelling(node, segments[${depth}]);`,
-      `if (value === undefined) return ${NOT_FOUND};`,
-      depth < segments.length - 1 ? 'node = value;' : `return Array.isArray(value) ? visitLeaf(value, visit) : visit(value) ? ${MATCHED} : ${FOUND};`,
+    const read = seg.inherited
+      ? `const value = child(node, segments[${depth}]);`
+      : `let value = node[${JSON.stringify(seg.exact)}];\n  if (value === undefined) value = otherSpelling(node, segments[${depth}]);`;
+    const next =
+      depth < segments.length - 1
+        ? `return w${depth + 1}(value, visit);`
+        : `return Array.isArray(value) ? visitLeaf(value, visit) : visit(value) ? ${MATCHED} : ${FOUND};`;
+    fns.push(
+      `function w${depth}(node, visit) {`,
+      `  if (typeof node !== 'object' || node === null) return ${NOT_FOUND};`,
+      '  if (Array.isArray(node)) {',
+      `    let result = ${NOT_FOUND};`,
+      '    for (let i = 0; i < node.length; i++) {',
+      `      const r = w${depth}(node[i], visit);`,
+      `      if (r === ${MATCHED}) return ${MATCHED};`,
+      `      if (r === ${FOUND}) result = ${FOUND};`,
+      '    }',
+      '    return result;',
+      '  }',
+      `  ${read}`,
+      `  if (value === undefined) return ${NOT_FOUND};`,
+      `  ${next}`,
+      '}',
     );
   });
-  const factory = new Function(
-    'walkFrom',
-    'child',
-    'otherSpelling',
-    'visitLeaf',
-    'segments',
-    `return function walk(root, visit) {\n${body.join('\n')}\n};`,
-  ) as (...helpers: unknown[]) => Walk;
-  return factory(walkFrom, child, otherSpelling, visitLeaf, segments);
+  const factory = new Function('child', 'otherSpelling', 'visitLeaf', 'segments', `${fns.join('\n')}\nreturn w0;`) as (...helpers: unknown[]) => Walk;
+  return factory(child, otherSpelling, visitLeaf, segments);
 }
 
 /** The keys of a dotted path; `{}` markers (Splunk style, `a{}.b`) are accepted and ignored. */
@@ -150,10 +143,10 @@ function segmentsOf(keys: readonly string[]): Segment[] {
   return keys.map((p) => ({ exact: p, lower: p.toLowerCase(), seen: p, inherited: p in Object.prototype }));
 }
 
-/** Compiles a dotted path once. */
+/** Compiles a dotted path once; a path without a key (`fields.`, `.`) is an error. */
 export function compilePath(path: string): CompiledPath {
   const segments = segmentsOf(pathKeys(path));
-  if (segments.length === 0) return { path, walk: (root, visit) => walkFrom(root, segments, 0, visit) };
+  if (segments.length === 0) throw new Error('the field names no key: write a record path such as properties.status.errorCode');
   return { path, walk: generatedWalk(segments) };
 }
 

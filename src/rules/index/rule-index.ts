@@ -102,7 +102,8 @@ const NO_BUCKETS: readonly number[] = Object.freeze([]);
 function bucketsOf(dim: Dimension, value: unknown): readonly number[] {
   let ids: number[] | undefined;
   if (dim.buckets.size > 0 || dim.substrings.length > 0) {
-    const text = indexText(value);
+    // not lowerCached: its few slots would churn with the values of every dimension; the memo above serves repeats
+    const text = typeof value === 'string' ? value.toLowerCase() : indexText(value);
     if (text === undefined) return NO_BUCKETS;
     const id = dim.buckets.get(text);
     if (id !== undefined) ids = [id];
@@ -251,7 +252,7 @@ export class RuleIndex {
   candidates(event: EntraEvent): readonly CompiledRule[] {
     const idx = this.kinds.get(event.kind) ?? this.kinds.get('other')!;
     const hits = this.hits;
-    hits.length = 0;
+    if (hits.length !== 0) hits.length = 0;
     for (let i = 0; i < idx.dimensions.length; i++) {
       this.currentDim = idx.dimensions[i];
       this.currentDim.accessor.some(event, this.visit);

@@ -138,7 +138,13 @@ function parseFieldEntry(pair: Pair, selection: string, ctx: DocContext): SigmaF
     values: parseValues(pair.value, where, ctx),
     line,
   };
-  if (field !== null) match.accessor = compileFieldAccessor(field);
+  if (field !== null) {
+    try {
+      match.accessor = compileFieldAccessor(field);
+    } catch (err) {
+      throw ctx.error(`${where}: ${(err as Error).message}`, line);
+    }
+  }
   return match;
 }
 

@@ -92,6 +92,18 @@ describe('load errors name file, rule, line and problem', () => {
 `).problem).toMatch(/not a valid CIDR/);
   });
 
+  it('a field that names no key (fields., .)', () => {
+    for (const field of ['fields.', 'cim.', '.']) {
+      const e = loadError(`${HEAD}detection:
+  selection:
+    '${field}': x
+  condition: selection
+`);
+      expect(e.problem).toMatch(/names no key/);
+      expect(e.line).toBe(6);
+    }
+  });
+
   it('empty detection, empty selection, missing condition', () => {
     expect(loadError(`${HEAD}detection:
   condition: selection
