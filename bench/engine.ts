@@ -2,7 +2,8 @@
  * Rule engine throughput: events/s through RuleEngine.processBatch (batches of 500), on the memory store and on the
  * Redis store, for two workloads:
  * - samples (the issue's, and the target): the bundled sample day twice (54,724 events) through the engine as the
- *   worker builds it, with the bundled rules (57 rules, 10 correlations) and with 143 generated stateless rules more;
+ *   worker builds it, with the bundled rules (57 rules, 10 correlations) and with 143 generated stateless detections
+ *   more (the `detection` vocabulary of lib/generated-rules.ts);
  * - generated (a stress mix): generated events with 50 and 200 generated rules, a tenth of them correlations of every
  *   kind, one of which (temporal_ordered) takes every successful sign-in: far more counter work per event than the
  *   guide's rules need.

@@ -49,7 +49,9 @@ function summarize(name: string, r: Json): string {
           .map((w) => {
             const rows = (w.results as Json[] | undefined) ?? [];
             const figures = rows.map((x) => `${num(x.rules)} rules ${num(x.eventsPerSecond)}`).join(', ');
-            return `${String(w.name)}: ${figures} events per CPU-s, 200 vs 50 cost ${num(w.cost200vs50)}x`;
+            const rounds = (w.cost200vs50Rounds ?? {}) as Json;
+            const spread = rounds.median === undefined ? '' : ` (per round: median ${num(rounds.median)}, ${num(rounds.min)}-${num(rounds.max)})`;
+            return `${String(w.name)}: ${figures} events per CPU-s, 200 vs 50 cost ${num(w.cost200vs50)}x${spread}`;
           })
           .join('; ') + ' (targets: 50 rules >= 300,000, cost <= 2)'
       );
@@ -98,6 +100,15 @@ for (const name of ALL) {
   const r = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
   const summary = summarize(name, r);
   lines.push(`| ${name} | ${summary || 'see JSON'} | ${String(r.date ?? '')} |`);
+}
+// what the rules-match workloads are: the ratio depends on how much of the traffic the added rules concern
+const rulesMatch = join(here, 'results', 'rules-match.json');
+if (existsSync(rulesMatch)) {
+  const workloads = ((JSON.parse(readFileSync(rulesMatch, 'utf8')) as Json).workloads as Json[] | undefined) ?? [];
+  if (workloads.length > 0) {
+    lines.push('', 'rules-match workloads (bench/rules-match.ts, bench/lib/generated-rules.ts):', '');
+    for (const w of workloads) lines.push(`- ${String(w.name)}: ${String(w.description)}`);
+  }
 }
 writeFileSync(join(root, 'docs', 'benchmarks.md'), lines.join('\n') + '\n');
 console.log(`\nwrote docs/benchmarks.md${failed.length ? `; failed: ${failed.join(', ')}` : ''}`);
