@@ -4,8 +4,8 @@
  * values (activity names, error codes, other exact field values, required substrings, networks), and a rule
  * without keys sits in the fallback list that every event gets. For an event the index reads each indexed field
  * once, looks its values up (remembering, per field, the buckets of the values it has seen), and returns the bucket
- * rules plus the fallback rules in load order. Merged lists are precomputed (one bucket) or cached (several buckets), so the
- * usual lookup allocates nothing. The returned arrays are shared and frozen: do not modify them.
+ * rules plus the fallback rules in load order. Merged lists are precomputed (one bucket) or cached (several
+ * buckets), so the usual lookup allocates nothing. The returned arrays are shared and frozen: do not modify them.
  */
 import type { EntraEvent, EventKind } from '../../normalize/event.js';
 import type { LeafVisitor } from '../fields/index.js';
@@ -94,8 +94,8 @@ function sharedReaders(rules: readonly CompiledRule[]): Map<string, IndexKey['ac
 /** distinct values remembered per dimension (a field with more, such as an address, starts over when full) */
 const MEMO_LIMIT = 4096;
 const MEMO_PAUSE = 65_536;
-/** longer texts are looked up each time, not kept */
-const MEMO_MAX_TEXT = 512;
+/** longer texts are looked up each time, not kept (a memo holds at most about 2 MB) */
+const MEMO_MAX_TEXT = 256;
 const NO_BUCKETS: readonly number[] = Object.freeze([]);
 
 /** The buckets a value of the dimension's field hits: its exact bucket, and the buckets of the substrings it contains. */
