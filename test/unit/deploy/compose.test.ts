@@ -73,7 +73,7 @@ async function parseCommandLine(args: string[], env: Record<string, string> = {}
   const saved = { ...process.env };
   Object.assign(process.env, env);
   try {
-    const program = buildProgram();
+    const program = await buildProgram();
     let seen: { name: string; opts: Record<string, unknown>; args: string[] } | undefined;
     const silence = (c: Command) => c.exitOverride().configureOutput({ writeOut: () => undefined, writeErr: () => undefined });
     silence(program);
