@@ -92,7 +92,7 @@ export function ruleText(i: number, vocabulary: Vocabulary): string {
       `  selection:\n    ClientApp: ['${pick(clientApps)}', '${pick(clientApps)}']\n  condition: selection`,
     ]);
   } else if (r < 0.91) {
-    // contains / regex / cidr: indexed by their required substring, or (cidr) always candidates for their kind
+    // contains / regex / cidr: indexed by their required substring or (cidr) by their network
     const word = `${pick(['python', 'curl', 'go-http', 'okhttp', 'wget', 'powershell', 'axios', 'java'])}${Math.floor(rnd() * 20)}`;
     detection = pick([
       `  selection:\n    userAgent|contains: '${word}'\n  condition: selection`,
