@@ -154,7 +154,6 @@ function roundRatios(t50: Timed, t200: Timed): { min: number; median: number; ma
 function loops(ruleSet: CompiledRule[], evs: EntraEvent[]) {
   const index = new RuleIndex(ruleSet);
   return {
-    index,
     lookupOnly: () => {
       let n = 0;
       for (let i = 0; i < evs.length; i++) n += index.candidates(evs[i]).length;

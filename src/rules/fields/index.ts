@@ -26,6 +26,8 @@ export interface CompiledFieldAccessor extends FieldAccessor {
   some(event: EntraEvent, visit: LeafVisitor): boolean;
   /** the accessor reads only the activity name or the error code: the rule index prefers its exact values */
   readonly indexable: boolean;
+  /** the targets it reads and how it combines them (the rule index shares dimensions by them) */
+  readonly mapping: FieldMapping;
 }
 
 type TargetReader = (event: EntraEvent, visit: LeafVisitor) => WalkResult;
@@ -193,6 +195,7 @@ export function compileFieldAccessor(name: string): CompiledFieldAccessor {
     name,
     resolved,
     indexable: mapping.targets.every((t) => INDEXABLE_TARGETS.has(t)),
+    mapping,
     some: generatedSome(mapping, targets),
     get(event) {
       const values: unknown[] = [];

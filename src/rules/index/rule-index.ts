@@ -81,10 +81,10 @@ function sharedReaders(rules: readonly CompiledRule[]): Map<string, IndexKey['ac
   const memberOf = new Map<string, IndexKey['accessor']>();
   for (const r of rules) {
     for (const k of r.indexKeys ?? []) {
-      const first = /^first\(([^,()]+),/.exec(k.field);
-      if (first && !firstOf.has(first[1]!)) firstOf.set(first[1]!, k.accessor);
-      const all = /^all\((.*)\)$/.exec(k.field);
-      if (all) for (const member of all[1]!.split(', ')) if (!memberOf.has(member)) memberOf.set(member, k.accessor);
+      const { combine, targets } = k.accessor.mapping;
+      if (targets.length < 2) continue;
+      if (combine === 'first' && !firstOf.has(targets[0]!)) firstOf.set(targets[0]!, k.accessor);
+      if (combine === 'all') for (const member of targets) if (!memberOf.has(member)) memberOf.set(member, k.accessor);
     }
   }
   for (const [field, accessor] of memberOf) if (!firstOf.has(field)) firstOf.set(field, accessor);
@@ -187,6 +187,7 @@ export class RuleIndex {
     const bucketOrdinals: number[][] = [];
     const fallbackOrdinals: number[] = [];
     const shared = sharedReaders(this.rules.filter((r) => r.kinds.includes(kind)));
+    const newBucket = (): number => bucketOrdinals.push([]) - 1;
     this.rules.forEach((rule, ordinal) => {
       if (!rule.kinds.includes(kind)) return;
       if (!rule.indexKeys) {
@@ -201,30 +202,22 @@ export class RuleIndex {
           dim = { field: key.field, accessor: key.accessor, buckets: new Map(), substrings: [], substringBuckets: [], networks: [], networkTests: [], networkBuckets: [], memo: new Map(), memoHits: 0, memoPause: 0, lengths: undefined };
           dims.set(key.field, dim);
         }
-        let id: number | undefined;
+        let id: number;
         if (key.match === 'exact') {
-          id = dim.buckets.get(key.value);
-          if (id === undefined) {
-            id = bucketOrdinals.length;
-            bucketOrdinals.push([]);
-            dim.buckets.set(key.value, id);
-          }
+          id = dim.buckets.get(key.value) ?? newBucket();
+          dim.buckets.set(key.value, id);
         } else if (key.match === 'network') {
           const at = dim.networks.indexOf(key.value);
-          if (at >= 0) id = dim.networkBuckets[at];
-          else {
-            id = bucketOrdinals.length;
-            bucketOrdinals.push([]);
+          id = at >= 0 ? dim.networkBuckets[at]! : newBucket();
+          if (at < 0) {
             dim.networks.push(key.value);
             dim.networkTests.push(compileNetwork(key.value));
             dim.networkBuckets.push(id);
           }
         } else {
           const at = dim.substrings.indexOf(key.value);
-          if (at >= 0) id = dim.substringBuckets[at];
-          else {
-            id = bucketOrdinals.length;
-            bucketOrdinals.push([]);
+          id = at >= 0 ? dim.substringBuckets[at]! : newBucket();
+          if (at < 0) {
             dim.substrings.push(key.value);
             dim.substringBuckets.push(id);
           }
