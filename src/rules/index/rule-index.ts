@@ -51,6 +51,11 @@ interface KindIndex {
   /** bucket id -> ordinals of the bucket's rules */
   bucketOrdinals: number[][];
   fallbackOrdinals: number[];
+  /**
+   * two-bucket combinations (the usual multi-hit case), keyed by lo * bucketCount + hi: a small integer, so the
+   * lookup allocates nothing (a key past the small-integer range would be a heap number)
+   */
+  pairs: Map<number, readonly CompiledRule[]>;
 }
 
 const MAX_CACHED_COMBINATIONS = 4096;
@@ -152,8 +157,6 @@ export class RuleIndex {
   private readonly rules: readonly CompiledRule[];
   private readonly kinds = new Map<EventKind, KindIndex>();
   private readonly combos = new Map<string, readonly CompiledRule[]>();
-  /** two-bucket combinations (the usual multi-hit case), keyed by number: no string per event */
-  private readonly pairs = new Map<number, readonly CompiledRule[]>();
   private readonly hits: number[] = [];
   private currentDim: Dimension | undefined;
   private readonly visit: LeafVisitor = (v) => {
@@ -233,6 +236,7 @@ export class RuleIndex {
       single: bucketOrdinals.map((b) => this.merge([b, fallbackOrdinals])),
       bucketOrdinals,
       fallbackOrdinals,
+      pairs: new Map(),
     };
   }
 
@@ -256,12 +260,12 @@ export class RuleIndex {
     if (hits.length === 2) {
       const lo = hits[0] < hits[1] ? hits[0] : hits[1];
       const hi = hits[0] < hits[1] ? hits[1] : hits[0];
-      const pairKey = (EVENT_KINDS.indexOf(event.kind) + 1) * 2 ** 42 + lo * 2 ** 21 + hi;
-      let pair = this.pairs.get(pairKey);
+      const pairKey = lo * idx.bucketOrdinals.length + hi;
+      let pair = idx.pairs.get(pairKey);
       if (!pair) {
-        if (this.pairs.size >= MAX_CACHED_COMBINATIONS) this.pairs.clear();
+        if (idx.pairs.size >= MAX_CACHED_COMBINATIONS) idx.pairs.clear();
         pair = this.merge([idx.bucketOrdinals[lo], idx.bucketOrdinals[hi], idx.fallbackOrdinals]);
-        this.pairs.set(pairKey, pair);
+        idx.pairs.set(pairKey, pair);
       }
       return pair;
     }
