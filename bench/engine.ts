@@ -24,7 +24,8 @@ import { RuleEngine } from '../src/rules/engine.js';
 import { createRuleEngine } from '../src/runtime/create-engine.js';
 import { generatedRulesText } from './lib/generated-rules.js';
 import { exampleConfig, loadSampleEvents } from './lib/sample-events.js';
-import { loadRuleFiles, parseRuleText } from '../src/rules/load.js';
+import { loadRuleFiles, parseRuleText, type LoadedRules } from '../src/rules/load.js';
+import type { CompiledRule } from '../src/rules/sigma/compile.js';
 import { MemoryCounterStore } from '../src/state/memory/memory-counter-store.js';
 import { RedisCounterStore } from '../src/state/redis/redis-counter-store.js';
 import type { CounterStore } from '../src/state/types.js';
@@ -168,26 +169,21 @@ async function dropKeys(prefix: string): Promise<void> {
 type SampleSet = 50 | 57 | 200;
 const SAMPLE_SETS: readonly SampleSet[] = [50, 57, 200];
 
-/**
- * The 50-rule set: the bundled rules without the last 7 that no correlation refers to (disabled by rules.overrides,
- * as a user would), so every correlation keeps its inputs.
- */
-async function fiftyRuleOverrides(config: ReturnType<typeof exampleConfig>): Promise<Record<string, { disabled: true }>> {
-  const loaded = await loadRuleFiles([join(ROOT, 'rules')], { placeholders: config.placeholders });
-  const referenced = new Set(loaded.correlations.flatMap((c) => (Array.isArray(c.correlation['rules']) ? c.correlation['rules'].map(String) : [])));
-  const free = loaded.rules.filter((r) => !referenced.has(r.meta.id) && !(r.meta.name !== undefined && referenced.has(r.meta.name)));
-  const drop = free.slice(-(loaded.rules.length - 50));
-  if (loaded.rules.length - drop.length !== 50) throw new Error(`cannot make a 50-rule set from ${loaded.rules.length} bundled rules`);
-  fiftyRuleSetLeavesOut = drop.map((r) => `${r.meta.title} (${r.meta.seedRows.join(', ')})`);
-  return Object.fromEntries(drop.map((r) => [r.meta.id, { disabled: true as const }]));
+/** rules.overrides entries that disable rules or correlations by id, as a user would */
+function disabling(ids: readonly string[]): Record<string, { disabled: true }> {
+  return Object.fromEntries(ids.map((id) => [id, { disabled: true as const }]));
 }
-/** the bundled rules the 50-rule set leaves out (written to the results) */
-let fiftyRuleSetLeavesOut: string[] = [];
 
-/** Overrides that disable every bundled correlation: the engine then runs stateless rules only. */
-async function noCorrelationOverrides(config: ReturnType<typeof exampleConfig>): Promise<Record<string, { disabled: true }>> {
-  const loaded = await loadRuleFiles([join(ROOT, 'rules')], { placeholders: config.placeholders });
-  return Object.fromEntries(loaded.correlations.map((c) => [c.meta.id, { disabled: true as const }]));
+/**
+ * The bundled rules the 50-rule set leaves out: the last 7 that no correlation refers to, so that every correlation
+ * keeps its inputs.
+ */
+function leftOutOfFifty(bundled: LoadedRules): CompiledRule[] {
+  const referenced = new Set(bundled.correlations.flatMap((c) => (Array.isArray(c.correlation['rules']) ? c.correlation['rules'].map(String) : [])));
+  const free = bundled.rules.filter((r) => !referenced.has(r.meta.id) && !(r.meta.name !== undefined && referenced.has(r.meta.name)));
+  const drop = free.slice(-(bundled.rules.length - 50));
+  if (bundled.rules.length - drop.length !== 50) throw new Error(`cannot make a 50-rule set from ${bundled.rules.length} bundled rules`);
+  return drop;
 }
 
 /** One configuration of the samples workload: an engine as the worker builds it, on its own store. */
@@ -208,7 +204,7 @@ interface SampleRun {
  * detection hooks, entrawatch.example.yaml), with 50 of the bundled rules, all 57, and the 57 plus generated
  * stateless rules up to 200.
  */
-async function openSampleRun(storeName: 'memory' | 'redis', set: SampleSet, stateless = false): Promise<SampleRun> {
+async function openSampleRun(storeName: 'memory' | 'redis', set: SampleSet, stateless: boolean, disable: readonly string[]): Promise<SampleRun> {
   const config = exampleConfig(ROOT);
   const rulePaths = [join(ROOT, 'rules')];
   if (set === 200) {
@@ -216,11 +212,7 @@ async function openSampleRun(storeName: 'memory' | 'redis', set: SampleSet, stat
     writeFileSync(join(dir, 'generated.yml'), generatedRulesText(200 - 57, 'detection'));
     rulePaths.push(dir);
   }
-  const overrides = {
-    ...config.rules.overrides,
-    ...(set === 50 ? await fiftyRuleOverrides(config) : {}),
-    ...(stateless ? await noCorrelationOverrides(config) : {}),
-  };
+  const overrides = { ...config.rules.overrides, ...disabling(disable) };
   const { store, prefix } = await openStore(storeName);
   const engine = await createRuleEngine({ rules: { ...config.rules, overrides }, placeholders: config.placeholders, store, rulePaths, resolveDns: false });
   if (engine.rulePlans.length !== set) throw new Error(`the ${set}-rule set loaded ${engine.rulePlans.length} rules`);
@@ -335,12 +327,20 @@ interface CostFigure {
   rounds: { min: number; median: number; max: number };
 }
 const costs: Record<string, CostFigure> = {};
+/** the bundled rules the 50-rule set leaves out (written to the results) */
+let fiftyRuleSetLeavesOut: string[] = [];
 if (process.env["BENCH_WORKLOADS"]?.includes("samples") ?? true) {
   const day = loadSampleEvents(ROOT, { enrich: false });
+  const bundled = await loadRuleFiles([join(ROOT, 'rules')], { placeholders: exampleConfig(ROOT).placeholders });
+  fiftyRuleSetLeavesOut = leftOutOfFifty(bundled).map((r) => `${r.meta.title} (${r.meta.seedRows.join(', ')})`);
+  const disable = (set: SampleSet, stateless: boolean): string[] => [
+    ...(set === 50 ? leftOutOfFifty(bundled).map((r) => r.meta.id) : []),
+    ...(stateless ? bundled.correlations.map((c) => c.meta.id) : []),
+  ];
   const runs: SampleRun[] = [];
-  for (const store of STORES) for (const set of SAMPLE_SETS) runs.push(await openSampleRun(store, set));
+  for (const store of STORES) for (const set of SAMPLE_SETS) runs.push(await openSampleRun(store, set, false, disable(set, false)));
   // the issue's "50 stateless rules on one core", through the engine: no correlations, memory store (no state is kept)
-  if (STORES.includes('memory')) for (const set of [50, 200] as const) runs.push(await openSampleRun('memory', set, true));
+  if (STORES.includes('memory')) for (const set of [50, 200] as const) runs.push(await openSampleRun('memory', set, true, disable(set, true)));
   const what = (r: SampleRun) => ({ workload: r.stateless ? 'samples-stateless' : 'samples', rules: r.engine.rulePlans.length, correlations: r.engine.correlations.length });
   for (const r of runs) await timeBatches(r.store, r.engine, sampleDays(day, 0), what(r)); // warm-up days
   const best = new Map<string, Figure>();
