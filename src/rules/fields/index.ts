@@ -46,9 +46,12 @@ const DERIVED_VALUES: Record<string, (event: EntraEvent) => string | undefined> 
   },
 };
 
-/** One target compiled: its reader, and for a record or CIM path the generated walk and the root it starts from. */
+/**
+ * One target compiled: a derived value's reader, or a record or CIM path's generated walk, the root it starts from
+ * and its keys under that root.
+ */
 interface CompiledTarget {
-  read: TargetReader;
+  read?: TargetReader;
   walk?: CompiledPath['walk'];
   root?: 'fields' | 'cim';
   /** the keys of the path under the root */
@@ -67,11 +70,8 @@ function compileTarget(target: string): CompiledTarget {
     };
   }
   const dot = target.indexOf('.');
-  const path: CompiledPath = compilePath(target.slice(dot + 1));
-  const walk = path.walk;
-  const keys = pathKeys(target.slice(dot + 1));
-  if (target.slice(0, dot) === 'cim') return { read: (event, visit) => walk(event.cim, visit), walk, root: 'cim', keys };
-  return { read: (event, visit) => walk(event.fields, visit), walk, root: 'fields', keys };
+  const path = target.slice(dot + 1);
+  return { walk: compilePath(path).walk, root: target.slice(0, dot) === 'cim' ? 'cim' : 'fields', keys: pathKeys(path) };
 }
 
 /** The parent keys of a target that reads one key of an object (`properties.status.errorCode`: properties.status). */
@@ -103,7 +103,7 @@ function generatedSome(mapping: FieldMapping, targets: readonly CompiledTarget[]
     const sameAsNext = parent !== undefined && i + 1 < targets.length && parentKeys(targets[i + 1]!) === parent;
     prelude.push('');
     if (!t.walk) {
-      exprs.push(`${param(t.read)}(event, visit)`);
+      exprs.push(`${param(t.read!)}(event, visit)`);
     } else if (!sameAsPrevious && !sameAsNext) {
       exprs.push(`${param(t.walk)}(event.${t.root}, visit)`);
     } else {
@@ -129,30 +129,6 @@ function generatedSome(mapping: FieldMapping, targets: readonly CompiledTarget[]
     ...helpers: unknown[]
   ) => CompiledFieldAccessor['some'];
   return factory(...fns);
-}
-
-function combineReaders(mapping: FieldMapping, targets: readonly CompiledTarget[]): TargetReader {
-  const readers = targets.map((t) => t.read);
-  if (readers.length === 1) return readers[0];
-  if (mapping.combine === 'all') {
-    return (event, visit) => {
-      let result: WalkResult = NOT_FOUND;
-      for (let i = 0; i < readers.length; i++) {
-        const r = readers[i](event, visit);
-        if (r === MATCHED) return MATCHED;
-        if (r === FOUND) result = FOUND;
-      }
-      return result;
-    };
-  }
-  // first: the first target that has any value decides
-  return (event, visit) => {
-    for (let i = 0; i < readers.length; i++) {
-      const r = readers[i](event, visit);
-      if (r !== NOT_FOUND) return r;
-    }
-    return NOT_FOUND;
-  };
 }
 
 /** Resolves a rule's field name to a mapping (no compilation). Exported for documentation and tests. */
@@ -187,8 +163,7 @@ export function compileFieldAccessor(name: string): CompiledFieldAccessor {
   if (cached) return cached;
   if (name.trim() === '') throw new Error('empty field name');
   const mapping = resolveFieldName(name);
-  const targets = mapping.targets.map(compileTarget);
-  const read = combineReaders(mapping, targets);
+  const some = generatedSome(mapping, mapping.targets.map(compileTarget));
   const resolved =
     mapping.targets.length === 1 ? mapping.targets[0] : `${mapping.combine}(${mapping.targets.join(', ')})`;
   const accessor: CompiledFieldAccessor = {
@@ -196,10 +171,10 @@ export function compileFieldAccessor(name: string): CompiledFieldAccessor {
     resolved,
     indexable: mapping.targets.every((t) => INDEXABLE_TARGETS.has(t)),
     mapping,
-    some: generatedSome(mapping, targets),
+    some,
     get(event) {
       const values: unknown[] = [];
-      read(event, (v) => {
+      some(event, (v) => {
         values.push(v);
         return false;
       });

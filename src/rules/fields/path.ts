@@ -90,6 +90,17 @@ function visitLeaf(value: unknown, visit: LeafVisitor): WalkResult {
 type Walk = CompiledPath['walk'];
 
 /**
+ * Generated code that sets `value` to the value of `node` under segments[depth]'s key: a property read with the
+ * key as a JSON string literal, then otherSpelling when absent; child for a key that is also an Object.prototype
+ * member.
+ */
+function readKey(seg: Segment, depth: number): string {
+  return seg.inherited
+    ? `value = child(node, segments[${depth}]);`
+    : `value = node[${JSON.stringify(seg.exact)}]; if (value === undefined) value = otherSpelling(node, segments[${depth}]);`;
+}
+
+/**
  * The walk of one path as its own functions, built once per path with `new Function`: one function per key, each
  * calling the next (constant calls the JIT inlines), so every property read has its own inline cache, which stays
  * monomorphic because records of one source share one shape. One shared loop reading `obj[segment]` for every path
@@ -102,9 +113,7 @@ type Walk = CompiledPath['walk'];
 function generatedWalk(segments: readonly Segment[]): Walk {
   const fns: string[] = [];
   segments.forEach((seg, depth) => {
-    const read = seg.inherited
-      ? `const value = child(node, segments[${depth}]);`
-      : `let value = node[${JSON.stringify(seg.exact)}];\n  if (value === undefined) value = otherSpelling(node, segments[${depth}]);`;
+    const read = `let ${readKey(seg, depth)}`;
     const next =
       depth < segments.length - 1
         ? `return w${depth + 1}(value, visit);`
@@ -168,9 +177,7 @@ export function compileResolveObject(keys: readonly string[]): ResolveObject {
   segments.forEach((seg, depth) => {
     body.push(
       ...isObject,
-      seg.inherited
-        ? `value = child(node, segments[${depth}]);`
-        : `value = node[${JSON.stringify(seg.exact)}];\nif (value === undefined) value = otherSpelling(node, segments[${depth}]);`,
+      readKey(seg, depth),
       'if (value === undefined) return undefined;',
       'node = value;',
     );
