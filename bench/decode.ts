@@ -7,19 +7,20 @@
  * and fair on a shared machine); records per wall-clock second is reported next to it.
  * Usage: npx tsx bench/decode.ts [--records 60000] [--rounds 5] [--generated]   (--generated: ignore samples/)
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { decodeMessage } from '../src/decode/index.js';
 import { normalizeRecord } from '../src/normalize/index.js';
+import { sized, writeResult } from './lib/results.js';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
 }
 
-const RECORDS = arg('records', 60_000);
-const ROUNDS = arg('rounds', 5);
+const RECORDS = arg('records', sized(60_000, 20_000));
+const ROUNDS = arg('rounds', sized(5, 2));
 const PER_MESSAGE = 100;
 const TENANT = '8f1a2b3c-0000-4000-8000-00000000b2c0';
 
@@ -282,5 +283,4 @@ console.log(
     `${result.recordsPerWallSecond.toLocaleString('en-US')} per wall second at load ${result.loadAverage[0]}), ` +
     `${input}, ${result.failures} failures`,
 );
-mkdirSync(join(import.meta.dirname, 'results'), { recursive: true });
-writeFileSync(join(import.meta.dirname, 'results', 'decode.json'), JSON.stringify(result, null, 2) + '\n');
+writeResult('decode', result);

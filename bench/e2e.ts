@@ -12,10 +12,11 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { cpus, tmpdir } from 'node:os';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
+import { createInterface } from 'node:readline';
 import { stringify as stringifyYaml } from 'yaml';
 import { pino } from 'pino';
 import { createRuleEngine } from '../src/runtime/create-engine.js';
@@ -31,12 +32,13 @@ import { runWorker, type WorkerDeps } from '../src/pipeline/worker.js';
 import type { DetectionEngine } from '../src/pipeline/stream-pipeline.js';
 import { createTopic, deleteTopics, endOffsets, produceMessages, testKafka, type TestMessage } from '../test/support/kafka.js';
 import { exampleConfig } from './lib/sample-events.js';
+import { sized, writeResult } from './lib/results.js';
 
 process.env.ENTRAWATCH_TEST_KAFKA_BROKERS ??= '127.0.0.1:19092';
 const REDIS_URL = process.env.ENTRAWATCH_TEST_REDIS_URL ?? 'redis://127.0.0.1:6390';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const argRecords = process.argv.indexOf('--records');
-const RECORDS = argRecords > 0 ? Number(process.argv[argRecords + 1]) : 60_000;
+const RECORDS = argRecords > 0 ? Number(process.argv[argRecords + 1]) : sized(60_000, 12_000);
 const PER_MESSAGE = 100;
 const PARTITIONS = 3;
 const TOKEN = '00000000-1111-2222-3333-444444444444';
@@ -91,23 +93,49 @@ function buildMessages(samples: Record<string, unknown>[]): { messages: TestMess
   return { messages, bytes };
 }
 
-async function startReceiverChild(): Promise<{ url: string; stop(): void }> {
+/**
+ * The HEC test receiver in a child process. It drops what it stores every second (memory stays flat) but counts every
+ * event first; count() asks it for the total, so each run can check that every record reached HEC.
+ */
+async function startReceiverChild(): Promise<{ url: string; count(): Promise<number>; stop(): void }> {
   const code = `
+    import { createInterface } from 'node:readline';
     import { startHecReceiver } from ${JSON.stringify(join(ROOT, 'test/support/hec-receiver/index.ts'))};
     const r = await startHecReceiver({ tokens: [{ token: ${JSON.stringify(TOKEN)}, useAck: true }] });
-    // keep memory flat: the benchmark only needs acks, not the stored events
-    setInterval(() => r.clear(), 1000);
+    let dropped = 0;
+    setInterval(() => { dropped += r.events().length; r.clear(); }, 1000);
+    createInterface({ input: process.stdin }).on('line', () => process.stdout.write((dropped + r.events().length) + '\\n'));
     process.stdout.write(r.url + '\\n');
   `;
   const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['pipe', 'pipe', 'inherit'],
     cwd: ROOT,
   });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.once('data', (d: Buffer) => resolve(d.toString().trim()));
-    child.once('exit', (c) => reject(new Error(`HEC receiver exited with ${c}`)));
-  });
-  return { url, stop: () => child.kill('SIGTERM') };
+  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+  const exited = new Promise<never>((_, reject) => child.once('exit', (c) => reject(new Error(`HEC receiver exited with ${c}`))));
+  exited.catch(() => undefined);
+  const nextLine = async (): Promise<string> => {
+    const line = await Promise.race([lines.next(), exited]);
+    if (line.done) throw new Error('HEC receiver closed its output');
+    return line.value.trim();
+  };
+  const url = await nextLine();
+  return {
+    url,
+    count: async () => {
+      child.stdin!.write('count\n');
+      return Number(await nextLine());
+    },
+    stop: () => child.kill('SIGTERM'),
+  };
+}
+
+/** Fails the benchmark when a run delivered fewer events to HEC than the topic holds records (a lost event). */
+async function checkDelivered(name: string, receiver: { count(): Promise<number> }, before: number): Promise<number> {
+  const after = await receiver.count();
+  if (after - before < RECORDS) throw new Error(`${name}: lost events: HEC received ${after - before} events for ${RECORDS} records`);
+  console.log(`${name.padEnd(11)} HEC received ${after - before} events for ${RECORDS} records (raw events and detections)`);
+  return after;
 }
 
 function config(topic: string, groupId: string): WorkerConfig {
@@ -393,6 +421,7 @@ async function main(): Promise<void> {
       return;
     }
     const passthroughFirst = KNOBS.only === 'passthrough';
+    let received = await receiver.count();
     const passthroughRun = () =>
       timedRun(
         'passthrough',
@@ -419,12 +448,15 @@ async function main(): Promise<void> {
       },
       bytes,
     );
+    received = await checkDelivered('worker', receiver, received);
     if (KNOBS.only === 'worker') {
       console.log(`worker ${full.recordsPerSecond} records/s, ${full.recordsPerCpuSecond} per CPU-s, peak RSS ${full.peakRssMb} MB`);
       return;
     }
     const passthrough = await passthroughRun();
+    received = await checkDelivered('passthrough', receiver, received);
     const cli = await cliRun(topic, bytes, receiver.url);
+    await checkDelivered('cli worker', receiver, received);
     const ratio = Number((full.recordsPerSecond / passthrough.recordsPerSecond).toFixed(2));
     const result = {
       date: new Date().toISOString(),
@@ -463,8 +495,7 @@ async function main(): Promise<void> {
       }
     }
     console.log(`ratio       ${ratio} (worker / passthrough); RSS before the runs ${baselineRssMb} MB`);
-    mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
-    writeFileSync(join(ROOT, 'bench/results/e2e.json'), JSON.stringify(result, null, 2) + '\n');
+    writeResult('e2e', result);
   } finally {
     receiver.stop();
     await deleteTopics([topic, `${topic}.dlq`]).catch(() => undefined);

@@ -14,7 +14,7 @@
  * ENTRAWATCH_TEST_REDIS_URL (default redis://127.0.0.1:6390).
  * Run: npx tsx bench/engine.ts [--events 50000]   (BENCH_WORKLOADS=samples|generated, BENCH_STORES=memory,redis, BENCH_ROUNDS=9)
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +24,7 @@ import { RuleEngine } from '../src/rules/engine.js';
 import { createRuleEngine } from '../src/runtime/create-engine.js';
 import { generatedRulesText } from './lib/generated-rules.js';
 import { exampleConfig, loadSampleEvents } from './lib/sample-events.js';
+import { sized, writeResult } from './lib/results.js';
 import { loadRuleFiles, parseRuleText, type LoadedRules } from '../src/rules/load.js';
 import type { CompiledRule } from '../src/rules/sigma/compile.js';
 import { MemoryCounterStore } from '../src/state/memory/memory-counter-store.js';
@@ -33,7 +34,7 @@ import type { CounterStore } from '../src/state/types.js';
 const BATCH = 500;
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const argEvents = process.argv.indexOf('--events');
-const EVENTS = argEvents > 0 ? Number(process.argv[argEvents + 1]) : 50_000;
+const EVENTS = argEvents > 0 ? Number(process.argv[argEvents + 1]) : sized(50_000, 10_000);
 const REDIS_URL = process.env['ENTRAWATCH_BENCH_REDIS_URL'] ?? process.env['ENTRAWATCH_TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6390';
 const ERROR_CODES = [0, 50126, 50053, 50057, 53003, 500121, 50074, 50140, 70044, 16000];
 const COUNTRIES = ['FR', 'DE', 'US', 'GB', 'ES', 'IT', 'NL', 'BR', 'IN', 'JP'];
@@ -319,7 +320,7 @@ const print = (f: Figure) =>
  * that a slow phase of this shared machine hits them alike. The best round of each configuration is kept, and the
  * 200-vs-50 cost of every round is reported (min, median, max).
  */
-const SAMPLE_ROUNDS = Number(process.env["BENCH_ROUNDS"] ?? 9);
+const SAMPLE_ROUNDS = Number(process.env["BENCH_ROUNDS"] ?? sized(9, 2));
 interface CostFigure {
   /** best 50-rule round over best 200-rule round, per CPU-second */
   best: number;
@@ -346,6 +347,8 @@ if (process.env["BENCH_WORKLOADS"]?.includes("samples") ?? true) {
   for (const r of runs) await timeBatches(r.store, r.engine, sampleDays(day, 0), what(r)); // warm-up days
   const best = new Map<string, Figure>();
   const perRound = new Map<string, number[]>();
+  /** detections of every round, per configuration: the memory and Redis stores must agree */
+  const detectionsOf = new Map<string, number>();
   for (let round = 1; round <= SAMPLE_ROUNDS; round++) {
     for (const r of runs) {
       const f = await timeBatches(r.store, r.engine, sampleDays(day, round), what(r));
@@ -353,6 +356,13 @@ if (process.env["BENCH_WORKLOADS"]?.includes("samples") ?? true) {
       const kept = best.get(key);
       if (!kept || f.eventsPerCpuSecond > kept.eventsPerCpuSecond) best.set(key, f);
       perRound.set(key, [...(perRound.get(key) ?? []), f.eventsPerCpuSecond]);
+      detectionsOf.set(key, (detectionsOf.get(key) ?? 0) + f.detections);
+    }
+  }
+  for (const set of SAMPLE_SETS) {
+    const [memory, redis] = [detectionsOf.get(`memory ${set}`), detectionsOf.get(`redis ${set}`)];
+    if (memory !== undefined && redis !== undefined && memory !== redis) {
+      throw new Error(`${set} rules: the memory store gave ${memory} detections and the Redis store ${redis} on the same days`);
     }
   }
   for (const r of runs) await closeStore(r.store, r.counterStore, r.prefix);
@@ -385,7 +395,5 @@ if (process.env["BENCH_WORKLOADS"]?.includes("generated") ?? true) {
     }
   }
 }
-const out = join(dirname(fileURLToPath(import.meta.url)), 'results', 'engine.json');
-mkdirSync(dirname(out), { recursive: true });
-writeFileSync(out, `${JSON.stringify({ bench: 'engine', node: process.version, date: new Date().toISOString(), targets: 'redis store with correlations >= 50000 events/s at batches of 500 (samples workload, bundled rules); 200 rules cost <= 2x 50 rules', cost200vs50: costs, fiftyRuleSetLeavesOut, figures }, null, 2)}\n`);
+const out = writeResult('engine', { bench: 'engine', node: process.version, date: new Date().toISOString(), targets: 'redis store with correlations >= 50000 events/s at batches of 500 (samples workload, bundled rules); 200 rules cost <= 2x 50 rules', cost200vs50: costs, fiftyRuleSetLeavesOut, figures });
 console.log(`written ${out}`);

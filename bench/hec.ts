@@ -9,20 +9,19 @@
  * Prints the figures and writes bench/results/hec.json.
  * Usage: npx tsx bench/hec.ts [--events 30000] [--concurrency 8] [--poll 100]
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
 import type { EntraEvent } from '../src/normalize/event.js';
 import { HecSink } from '../src/sinks/hec/index.js';
 import type { OutputItem } from '../src/sinks/types.js';
 import { startHecReceiver } from '../test/support/hec-receiver/index.js';
+import { sized, writeResult } from './lib/results.js';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
 }
 
-const EVENTS = arg('events', 30_000);
+const EVENTS = arg('events', sized(30_000, 10_000));
 const CONCURRENCY = arg('concurrency', 8);
 const POLL_MS = arg('poll', 100);
 const PER_DELIVERY = 1000;
@@ -151,9 +150,7 @@ async function main(): Promise<void> {
       `(${EVENTS} events of ~${result.averageEventBytes} B, ${result.requests} requests, acks on, gzip on, ${result.seconds} s); ` +
       `${result.eventsPerCpuSecond} events per CPU second (sink + receiver), load average ${result.loadAverage1m}`,
   );
-  const dir = join(import.meta.dirname, 'results');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'hec.json'), `${JSON.stringify(result, null, 2)}\n`);
+  writeResult('hec', result);
 }
 
 await main();

@@ -4,7 +4,6 @@
  * and measures Redis used_memory before and after. Prints bytes per account and the extrapolation to one million
  * accounts; writes bench/results/redis-memory.json. Run: npx tsx bench/redis-memory.ts [--accounts 50000]
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
@@ -14,11 +13,12 @@ import { loadScanConfig } from '../src/config/scan-config.js';
 import { decodeMessage } from '../src/decode/index.js';
 import { normalizeRecord } from '../src/normalize/index.js';
 import type { EntraEvent } from '../src/normalize/event.js';
+import { sized, writeResult } from './lib/results.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 const arg = process.argv.indexOf('--accounts');
-const ACCOUNTS = arg > 0 ? Number(process.argv[arg + 1]) : 50_000;
+const ACCOUNTS = arg > 0 ? Number(process.argv[arg + 1]) : sized(50_000, 5_000);
 const REDIS_URL = process.env.ENTRAWATCH_TEST_REDIS_URL ?? 'redis://127.0.0.1:6390';
 const prefix = `bench-mem-${Date.now()}:`;
 
@@ -75,8 +75,7 @@ const result = {
   note: 'state of accounts active within the windows of the guide rules (10 min to 1 h; TTL-bounded), with id-dedup sets; idle accounts cost nothing after their TTLs',
 };
 console.log(result);
-mkdirSync(join(here, 'results'), { recursive: true });
-writeFileSync(join(here, 'results', 'redis-memory.json'), JSON.stringify(result, null, 2) + '\n');
+writeResult('redis-memory', result);
 await store.close();
 const stale = await redis.keys(`${prefix}*`);
 for (let i = 0; i < stale.length; i += 1000) await redis.del(...stale.slice(i, i + 1000));

@@ -20,7 +20,6 @@
  *   npx tsx bench/rules-match.ts                 # figures + bench/results/rules-match.json
  *   npx tsx bench/rules-match.ts --candidates    # the rules that are candidates most often (200 rules)
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,12 +28,13 @@ import { RuleIndex } from '../src/rules/index/rule-index.js';
 import { loadRuleFiles, parseRuleText } from '../src/rules/load.js';
 import { ACTIVITIES, AGENTS, APPS, CLIENT_APPS, CODES, HOT_ACTIVITIES, RISKS, generatedRulesText, ip, pick, rnd, type Vocabulary } from './lib/generated-rules.js';
 import { exampleConfig, loadSampleEvents } from './lib/sample-events.js';
+import { sized, writeResult } from './lib/results.js';
 import type { CompiledRule } from '../src/rules/sigma/compile.js';
 
-const EVENTS = 60_000;
+const EVENTS = sized(60_000, 20_000);
 /** rounds of the matching and lookup loops (about 0.05-0.2 s each, plus a fresh copy of the events) and of the full scans (up to 1 s) */
-const RUNS = 15;
-const FULL_SCAN_RUNS = 5;
+const RUNS = sized(15, 3);
+const FULL_SCAN_RUNS = sized(5, 1);
 
 // ---- deterministic generators -----------------------------------------------------------------------------
 function signin(n: number): EntraEvent {
@@ -317,7 +317,5 @@ for (const w of workloads) {
   const r = w.cost200vs50Rounds;
   console.log(`  200 rules cost ${w.cost200vs50}x 50 rules (per round: min ${r.min}, median ${r.median}, max ${r.max}); targets ${w.met ? 'met' : 'NOT met'}`);
 }
-const out = join(ROOT, 'bench', 'results', 'rules-match.json');
-mkdirSync(dirname(out), { recursive: true });
-writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+const out = writeResult('rules-match', report);
 console.log(`wrote ${out}`);
