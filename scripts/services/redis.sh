@@ -36,7 +36,12 @@ case "${1:-start}" in
     exit 1
     ;;
   stop)
-    if [ -f "$dir/redis.pid" ]; then kill "$(cat "$dir/redis.pid")" 2>/dev/null || true; rm -f "$dir/redis.pid"; fi
+    # wait until it has exited: a start right after a stop must not find the old server still answering
+    if [ -f "$dir/redis.pid" ]; then
+      pid="$(cat "$dir/redis.pid")"; kill "$pid" 2>/dev/null || true
+      for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      kill -9 "$pid" 2>/dev/null || true; rm -f "$dir/redis.pid"
+    fi
     ;;
   *) echo "usage: $0 start|stop" >&2; exit 2 ;;
 esac
