@@ -388,11 +388,15 @@ if (process.env["BENCH_WORKLOADS"]?.includes("generated") ?? true) {
   const events = generateEvents(EVENTS);
   const TOTALS = process.env["BENCH_TOTALS"] ? process.env["BENCH_TOTALS"].split(",").map(Number) : [50, 200];
   for (const total of TOTALS) {
+    const detections = new Set<number>();
     for (const store of STORES) {
       const f = await measure(store, total, events);
       figures.push(f);
       print(f);
+      detections.add(f.detections);
     }
+    // the same events through each store: they must agree
+    if (detections.size > 1) throw new Error(`generated, ${total} rules: the stores gave ${[...detections].join(' and ')} detections`);
   }
 }
 const out = writeResult('engine', { bench: 'engine', node: process.version, date: new Date().toISOString(), targets: 'redis store with correlations >= 50000 events/s at batches of 500 (samples workload, bundled rules); 200 rules cost <= 2x 50 rules', cost200vs50: costs, fiftyRuleSetLeavesOut, figures });
