@@ -102,12 +102,14 @@ function summarize(name: string, r: Json): string {
   }
 }
 
-const lines = [
+const intro = [
   '# Benchmarks',
   '',
   'Written by `npm run bench` (bench/run.ts) from bench/results/*.json. Figures are from the machine that ran them',
   '(2 cores); a loaded machine lowers them. Each JSON file has the full figures and settings.',
   '',
+];
+const lines = [
   '| benchmark | figure | date |',
   '|---|---|---|',
 ];
@@ -131,9 +133,9 @@ if (existsSync(rulesMatch)) {
   }
 }
 if (quick) {
-  console.log(`\n${lines.slice(5).join('\n')}\n\nquick run (figures too rough to quote) written to ${resultsDir()}`);
+  console.log(`\n${lines.join('\n')}\n\nquick run (figures too rough to quote) written to ${resultsDir()}`);
 } else {
-  writeFileSync(join(root, 'docs', 'benchmarks.md'), lines.join('\n') + '\n');
+  writeFileSync(join(root, 'docs', 'benchmarks.md'), [...intro, ...lines].join('\n') + '\n');
   console.log('\nwrote docs/benchmarks.md');
 }
 if (failed.length) console.error(`bench: failed: ${failed.join(', ')}`);
