@@ -25,6 +25,7 @@ import { createRuleEngine } from '../src/runtime/create-engine.js';
 import { generatedRulesText } from './lib/generated-rules.js';
 import { exampleConfig, loadSampleEvents } from './lib/sample-events.js';
 import { sized, writeResult } from './lib/results.js';
+import { ratioSpread, round2, type RatioSpread } from './lib/ratio-spread.js';
 import { loadRuleFiles, parseRuleText, type LoadedRules } from '../src/rules/load.js';
 import type { CompiledRule } from '../src/rules/sigma/compile.js';
 import { MemoryCounterStore } from '../src/state/memory/memory-counter-store.js';
@@ -332,7 +333,7 @@ interface CostFigure {
   /** best 50-rule round over best 200-rule round, per CPU-second */
   best: number;
   /** the same per round (the two side by side): how much the machine moved it */
-  rounds: { min: number; median: number; max: number };
+  rounds: RatioSpread;
 }
 const costs: Record<string, CostFigure> = {};
 /** the bundled rules the 50-rule set leaves out (written to the results) */
@@ -374,14 +375,12 @@ if (process.env["BENCH_WORKLOADS"]?.includes("samples") ?? true) {
     figures.push(f);
     print(f);
   }
-  const round2 = (x: number) => Number(x.toFixed(2));
   for (const series of [...STORES, ...(STORES.includes('memory') ? ['stateless'] : [])]) {
     const few = perRound.get(`${series} 50`)!;
     const many = perRound.get(`${series} 200`)!;
-    const ratios = few.map((x, i) => x / many[i]!).sort((a, b) => a - b);
     costs[series] = {
       best: round2(best.get(`${series} 50`)!.eventsPerCpuSecond / best.get(`${series} 200`)!.eventsPerCpuSecond),
-      rounds: { min: round2(ratios[0]!), median: round2(ratios[Math.floor(ratios.length / 2)]!), max: round2(ratios[ratios.length - 1]!) },
+      rounds: ratioSpread(few.map((x, i) => x / many[i]!)),
     };
   }
   console.log(

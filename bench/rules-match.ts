@@ -29,6 +29,7 @@ import { loadRuleFiles, parseRuleText } from '../src/rules/load.js';
 import { ACTIVITIES, AGENTS, APPS, CLIENT_APPS, CODES, HOT_ACTIVITIES, RISKS, generatedRulesText, ip, pick, rnd, type Vocabulary } from './lib/generated-rules.js';
 import { exampleConfig, loadSampleEvents } from './lib/sample-events.js';
 import { sized, writeResult } from './lib/results.js';
+import { ratioSpread, type RatioSpread } from './lib/ratio-spread.js';
 import type { CompiledRule } from '../src/rules/sigma/compile.js';
 
 const EVENTS = sized(60_000, 20_000);
@@ -174,10 +175,8 @@ function freshBatches(events: readonly EntraEvent[]): RoundInput {
 }
 
 /** The 200-vs-50 cost of each round (the two runs side by side): min, median, max. */
-function roundRatios(t50: Timed, t200: Timed): { min: number; median: number; max: number } {
-  const ratios = t200.rounds.map((s, i) => s / t50.rounds[i]).sort((a, b) => a - b);
-  const round2 = (x: number) => Number(x.toFixed(2));
-  return { min: round2(ratios[0]), median: round2(ratios[Math.floor(ratios.length / 2)]), max: round2(ratios[ratios.length - 1]) };
+function roundRatios(t50: Timed, t200: Timed): RatioSpread {
+  return ratioSpread(t200.rounds.map((s, i) => s / t50.rounds[i]));
 }
 
 /**
@@ -209,7 +208,7 @@ function loops(ruleSet: CompiledRule[]) {
 }
 
 /** Figures for each rule set over the same events, all timed in interleaved rounds. */
-function measure(ruleSets: CompiledRule[][], evs: EntraEvent[]): { figures: Figures[]; rounds: ReturnType<typeof roundRatios> } {
+function measure(ruleSets: CompiledRule[][], evs: EntraEvent[]): { figures: Figures[]; rounds: RatioSpread } {
   const sets = ruleSets.map((r) => loops(r));
   for (const s of sets) {
     s.viaIndex(evs); // warm up
